@@ -1,0 +1,9 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path(settings.ADMIN_PATH, admin.site.urls),
+]
+urlpatterns += i18n_patterns(path("", include("partners.urls")))

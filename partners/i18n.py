@@ -1,0 +1,42 @@
+"""Records carry their texts in English and Korean (`title_en`, `title_ko`).
+
+`Bilingual` reads the one in the active language and falls back to the other, so a
+template writes `{{ agreement.title }}` and shows Korean readers Korean wherever we have it.
+"""
+
+from django.utils.translation import get_language
+
+LANGUAGES = ("en", "ko")
+
+
+def active_language():
+    return "ko" if (get_language() or "en").startswith("ko") else "en"
+
+
+def other_language():
+    return "en" if active_language() == "ko" else "ko"
+
+
+class Bilingual:
+    """A read-only attribute for the `<name>_en` / `<name>_ko` pair.
+
+    `other=True` gives the text in the language that is not active, for showing the
+    original beside the translation; it is empty when it would repeat the first.
+    """
+
+    def __init__(self, field=None, other=False):
+        self.field = field
+        self.other = other
+
+    def __set_name__(self, owner, name):
+        if self.field is None:
+            self.field = name.removesuffix("_other")
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        first = getattr(obj, f"{self.field}_{active_language()}", "")
+        second = getattr(obj, f"{self.field}_{other_language()}", "")
+        if self.other:
+            return second if first and second != first else ""
+        return first or second
