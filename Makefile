@@ -31,8 +31,8 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 messages: $(VENV)/.installed  ## Refresh the Korean translation catalogue after changing strings
-	$(BIN)/python manage.py makemessages -l ko --no-obsolete --no-location
-	$(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py makemessages -l ko --no-obsolete --no-location -i .venv -i node_modules
+	$(BIN)/python manage.py compilemessages -l ko -i .venv -i node_modules
 
 map: $(VENV)/.installed  ## Regenerate map geometry and the country fixture from npm's world-atlas
 	npm install --no-audit --no-fund

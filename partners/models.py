@@ -622,6 +622,23 @@ class Agreement(Located):
     def is_span(self):
         return self.start_date is not None and self.end_date is not None
 
+    @property
+    def partner_countries(self):
+        """Countries other than Korea that the agreement involves, in name order.
+
+        Reads the `partner_parties` that `for_list()` and `for_timeline()` preload.
+        """
+        from .querysets import HOME
+
+        found = {
+            p.home_country.pk: p.home_country
+            for p in self.partner_parties
+            if p.home_country is not None
+        }
+        if self.country_id:
+            found[self.country_id] = self.country
+        return sorted((c for c in found.values() if c.code != HOME), key=lambda c: c.name_en)
+
     def clean(self):
         clean_coordinates(self)
         clean_partial_date(self, "date", "date_precision")

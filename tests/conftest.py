@@ -71,10 +71,14 @@ def conference(db):
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
+def staff_client(db, django_user_model):
+    """A second browser, signed in as staff (the plain `client` stays anonymous)."""
+    from django.test import Client
+
     user = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-for-tests")
-    client.force_login(user)
-    return client
+    staff = Client()
+    staff.force_login(user)
+    return staff
 
 
 def make_agreement(slug="test-agreement", **fields):

@@ -1,0 +1,138 @@
+"""CSV, JSON and Atom views of a selection: the same rows the list shows, in a stable order."""
+
+import csv
+
+from django.contrib.syndication.views import Feed
+from django.http import JsonResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from .filters import selection
+
+COLUMNS = [
+    "slug",
+    "title_en",
+    "title_ko",
+    "kind",
+    "status",
+    "date",
+    "date_precision",
+    "date_confidence",
+    "start",
+    "end",
+    "country",
+    "city_en",
+    "city_ko",
+    "partner_countries",
+    "parties",
+    "minerals",
+    "stages",
+    "sources",
+    "url",
+]
+
+
+def row(agreement, request):
+    return {
+        "slug": agreement.slug,
+        "title_en": agreement.title_en,
+        "title_ko": agreement.title_ko,
+        "kind": agreement.kind,
+        "status": agreement.status,
+        "date": agreement.date_display,
+        "date_precision": agreement.date_precision,
+        "date_confidence": agreement.date_confidence,
+        "start": agreement.start_display,
+        "end": agreement.end_display,
+        "country": agreement.country.code if agreement.country_id else "",
+        "city_en": agreement.city_en,
+        "city_ko": agreement.city_ko,
+        "partner_countries": [c.code for c in agreement.partner_countries],
+        "parties": [
+            f"{(p.institution or p.country).name_en} ({p.role})" for p in agreement.partner_parties
+        ],
+        "minerals": [link.mineral.slug for link in agreement.mineral_links.all()],
+        "stages": [stage.slug for stage in agreement.stages.all()],
+        "sources": [link.source.url or link.source.slug for link in agreement.source_links.all()],
+        "url": request.build_absolute_uri(agreement.get_absolute_url()),
+    }
+
+
+def rows(request):
+    _filterset, agreements = selection(request)
+    for agreement in agreements.for_export().iterator(chunk_size=500):
+        yield row(agreement, request)
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    """UTF-8 with a byte-order mark, so spreadsheet programs read Korean correctly."""
+    writer = csv.writer(Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(COLUMNS)
+        for record in rows(request):
+            yield writer.writerow(
+                "; ".join(v) if isinstance(v, list) else v for v in (record[c] for c in COLUMNS)
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="coopdash-agreements.csv"'
+    return response
+
+
+def export_json(request):
+    filterset, _agreements = selection(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return JsonResponse({"errors": filterset.form.errors.get_json_data()}, status=400)
+    records = list(rows(request))
+    return JsonResponse(
+        {
+            "generated": timezone.now().isoformat(timespec="seconds"),
+            "query": request.GET.urlencode(),
+            "columns": COLUMNS,
+            "count": len(records),
+            "agreements": records,
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+class AgreementFeed(Feed):
+    feed_type = Atom1Feed
+    limit = 30
+
+    def get_object(self, request):
+        self.request = request
+        return selection(request)[1]
+
+    def title(self, obj):
+        return _("coopdash: Korea's critical-mineral partnerships")
+
+    def link(self, obj):
+        from django.urls import reverse
+
+        return reverse("partners:list")
+
+    def subtitle(self, obj):
+        return _("The newest agreements in the selection")
+
+    def items(self, obj):
+        return obj.for_list().order_by("-date", "slug")[: self.limit]
+
+    def item_title(self, item):
+        return f"{item.date_display} · {item.title}"
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.updated_at
+
+    def item_updateddate(self, item):
+        return item.updated_at

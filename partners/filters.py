@@ -1,0 +1,181 @@
+"""The one selection of agreements that every page and export shares.
+
+The list, the map, the timeline, the coverage matrix and the exports all read the same
+query string through `AgreementFilter`, so a URL means the same selection everywhere.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agreement, Country, Institution, Mineral, Party, Stage
+
+
+def unknown(what):
+    """A form error that names the unknown value, e.g. ?mineral=unobtainium."""
+    return {"invalid_choice": what}
+
+
+SORTS = {
+    "-date": _("newest first"),
+    "date": _("oldest first"),
+    "title": _("title"),
+    "kind": _("kind"),
+}
+
+
+class SelectionForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start is not None and end is not None and start > end:
+            raise forms.ValidationError(
+                _("“From year” (%(start)s) is after “To year” (%(end)s); swap them."),
+                params={"start": start, "end": end},
+            )
+        return data
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("title, summary, party")}),
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
+        error_messages=unknown(_("No country has the code “%(value)s”; use ISO codes such as MN.")),
+    )
+    institution = django_filters.ModelChoiceFilter(
+        label=_("Institution"),
+        queryset=Institution.objects.all(),
+        to_field_name="slug",
+        method="filter_institution",
+        error_messages=unknown(_("There is no institution “%(value)s”; pick one from the list.")),
+    )
+    mineral = django_filters.ModelChoiceFilter(
+        label=_("Mineral"),
+        queryset=Mineral.objects.all(),
+        to_field_name="slug",
+        method="filter_mineral",
+        error_messages=unknown(_("There is no mineral “%(value)s”; pick one from the list.")),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=Agreement.Kind.choices,
+        error_messages=unknown(_("There is no kind “%(value)s”; pick one from the list.")),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Agreement.Status.choices,
+        error_messages=unknown(_("There is no status “%(value)s”; pick one from the list.")),
+    )
+    stage = django_filters.ModelChoiceFilter(
+        label=_("Value-chain stage"),
+        queryset=Stage.objects.all(),
+        to_field_name="slug",
+        field_name="stages",
+        error_messages=unknown(_("There is no stage “%(value)s”; pick one from the list.")),
+    )
+    year_from = django_filters.NumberFilter(
+        label=_("From year"),
+        field_name="date",
+        lookup_expr="year__gte",
+        min_value=1900,
+        max_value=2100,
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("To year"),
+        field_name="date",
+        lookup_expr="year__lte",
+        min_value=1900,
+        max_value=2100,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"),
+        choices=list(SORTS.items()),
+        method="sort_by",
+        empty_label=None,
+        error_messages=unknown(_("Cannot sort by “%(value)s”; pick one from the list.")),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = []
+        form = SelectionForm
+
+    def search(self, queryset, name, value):
+        terms = value.split()
+        for term in terms:
+            parties = Party.objects.filter(
+                Q(institution__name_en__icontains=term)
+                | Q(institution__name_ko__icontains=term)
+                | Q(institution__acronym__icontains=term)
+                | Q(institution__aliases__icontains=term)
+                | Q(institution__parent__name_en__icontains=term)
+                | Q(institution__parent__name_ko__icontains=term)
+                | Q(institution__parent__acronym__icontains=term)
+                | Q(country__name_en__icontains=term)
+                | Q(country__name_ko__icontains=term)
+                | Q(representative_en__icontains=term)
+                | Q(representative_ko__icontains=term)
+            )
+            queryset = queryset.filter(
+                Q(title_en__icontains=term)
+                | Q(title_ko__icontains=term)
+                | Q(summary_en__icontains=term)
+                | Q(summary_ko__icontains=term)
+                | Q(pk__in=parties.values("agreement_id"))
+            )
+        return queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.with_country(value)
+
+    def filter_institution(self, queryset, name, value):
+        return queryset.with_institution(value)
+
+    def filter_mineral(self, queryset, name, value):
+        return queryset.with_mineral(value)
+
+    def sort_by(self, queryset, name, value):
+        order = {
+            "-date": ["-date", "slug"],
+            "date": ["date", "slug"],
+            "title": ["title_en", "slug"],
+            "kind": ["kind", "-date", "slug"],
+        }[value]
+        return queryset.order_by(*order)
+
+    # -- what pages show about the selection --------------------------------------------
+
+    def active(self):
+        """The filters in use, as (name, label, shown value) for headings and remove links."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "") or name == "sort":
+                continue
+            field = self.form.fields[name]
+            if hasattr(value, "name"):
+                shown = value.name
+            elif getattr(field, "choices", None) and name in ("kind", "status"):
+                shown = dict(field.choices).get(value, value)
+            else:
+                shown = value
+            active.append((name, field.label, shown))
+        return active
+
+
+def selection(request):
+    """The filterset for a request and the agreements it selects (none when invalid)."""
+    filterset = AgreementFilter(request.GET or None, queryset=Agreement.objects.all())
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, Agreement.objects.none()
+    return filterset, filterset.qs

@@ -1,0 +1,180 @@
+"""What the partner map draws, computed from the committed geometry and a selection.
+
+The shapes are projected once by `manage.py build_map`; here we only shade them by count,
+place points and draw arcs. The template turns this into inline SVG, so the map needs no
+script, no tile server and no request beyond the page itself.
+"""
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .mapgeo import KOREA_INSET, project
+from .querysets import HOME
+
+GEODATA = Path(__file__).parent / "geodata" / "world.json"
+SHADES = 5
+
+
+@cache
+def world():
+    return json.loads(GEODATA.read_text())
+
+
+@dataclass
+class Shape:
+    numeric: str
+    d: str
+    country: object = None
+    count: int = 0
+    shade: int = 0
+
+
+@dataclass
+class PartnerMap:
+    width: float
+    height: float
+    shapes: list
+    arcs: list = field(default_factory=list)
+    points: list = field(default_factory=list)
+    home: tuple | None = None
+    legend: list = field(default_factory=list)
+    inset: dict | None = None
+    viewbox: str = ""
+
+
+def shade_steps(maximum):
+    """Upper bounds of the legend's classes: 1, 2, 3… for few agreements, then wider."""
+    if maximum <= SHADES:
+        return list(range(1, maximum + 1))
+    step = math.ceil(maximum / SHADES)
+    return [step * i for i in range(1, SHADES)] + [maximum]
+
+
+def shade_of(count, steps):
+    for index, bound in enumerate(steps, start=1):
+        if count <= bound:
+            return index
+    return len(steps)
+
+
+def arc_path(start, end):
+    """A gentle curve from Korea to a partner, bowed northwards."""
+    (x0, y0), (x1, y1) = start, end
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    lift = math.hypot(x1 - x0, y1 - y0) * 0.25
+    return f"M{x0} {y0}Q{mx:.1f} {my - lift:.1f} {x1} {y1}"
+
+
+def build(countries, institutions, countries_by_numeric):
+    """The world map for partner `countries` (each with `n_agreements`) and the points of
+    `institutions`; `countries_by_numeric` maps every shape to its Country record."""
+    geo = world()
+    counts = {c.numeric: c for c in countries}
+    steps = shade_steps(max((c.n_agreements for c in countries), default=0))
+    shapes = []
+    for numeric, shape in geo["countries"].items():
+        partner = counts.get(numeric)
+        count = partner.n_agreements if partner else 0
+        shapes.append(
+            Shape(
+                numeric=numeric,
+                d=shape["d"],
+                country=partner or countries_by_numeric.get(numeric),
+                count=count,
+                shade=shade_of(count, steps) if count else 0,
+            )
+        )
+    home = next((c for c in countries_by_numeric.values() if c.code == HOME), None)
+    home_xy = project(home.longitude, home.latitude) if home and home.latitude is not None else None
+    arcs = []
+    for country in countries:
+        if country.latitude is None or home_xy is None:
+            continue
+        end = project(country.longitude, country.latitude)
+        arcs.append({"country": country, "d": arc_path(home_xy, end), "end": end})
+    points, inset_points = [], []
+    for institution in institutions:
+        if not institution.has_point:
+            continue
+        x, y = project(institution.longitude, institution.latitude)
+        points.append({"institution": institution, "x": x, "y": y})
+        if KOREA_INSET.contains(institution.longitude, institution.latitude):
+            ix, iy = KOREA_INSET.project(institution.longitude, institution.latitude)
+            inset_points.append({"institution": institution, "x": ix, "y": iy})
+    legend = []
+    lower = 1
+    for index, bound in enumerate(steps, start=1):
+        legend.append(
+            {"shade": index, "label": str(bound) if bound == lower else f"{lower}–{bound}"}
+        )
+        lower = bound + 1
+    return PartnerMap(
+        width=geo["width"],
+        height=geo["height"],
+        shapes=shapes,
+        arcs=arcs,
+        points=points,
+        home=home_xy,
+        legend=legend,
+        inset={
+            "width": geo["inset"]["width"],
+            "height": geo["inset"]["height"],
+            "shapes": [
+                {"d": d, "home": numeric == (home.numeric if home else None)}
+                for numeric, d in geo["inset"]["countries"].items()
+            ],
+            "points": inset_points,
+        },
+        viewbox=f"0 0 {geo['width']} {geo['height']}",
+    )
+
+
+@cache
+def shape_boxes():
+    """Bounding boxes of the world shapes, to send only the shapes a small map shows."""
+    import re
+
+    boxes = {}
+    for numeric, shape in world()["countries"].items():
+        xs, ys = [], []
+        for ring in re.findall(r"M[^Mz]*z", shape["d"]):
+            numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", ring)]
+            x, y = numbers[0], numbers[1]
+            xs.append(x)
+            ys.append(y)
+            for dx, dy in zip(numbers[2::2], numbers[3::2]):
+                x, y = x + dx, y + dy
+                xs.append(x)
+                ys.append(y)
+        boxes[numeric] = (min(xs), min(ys), max(xs), max(ys))
+    return boxes
+
+
+def locator(places, padding=40.0):
+    """A small map of an agreement's places: the world shapes, zoomed to the points."""
+    geo = world()
+    projected = [(place, *project(place["lon"], place["lat"])) for place in places]
+    if not projected:
+        return None
+    xs = [x for _, x, _ in projected]
+    ys = [y for _, _, y in projected]
+    # At least a region's worth of map around a single point.
+    half = max(max(xs) - min(xs), max(ys) - min(ys), 60.0) / 2 + padding
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    size = 2 * half
+    x0, y0, x1, y1 = cx - half, cy - half, cx + half, cy + half
+    visible = [
+        geo["countries"][numeric]["d"]
+        for numeric, (bx0, by0, bx1, by1) in shape_boxes().items()
+        if bx0 <= x1 and bx1 >= x0 and by0 <= y1 and by1 >= y0
+    ]
+    return {
+        "viewbox": f"{x0:.1f} {y0:.1f} {size:.1f} {size:.1f}",
+        "paths": visible,
+        "points": [{"place": place, "x": x, "y": y} for place, x, y in projected],
+        "radius": round(size / 60, 2),
+        "stroke": round(size / 400, 3),
+    }

@@ -1,0 +1,256 @@
+"""The analyst pages render the seed data and show the right things."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, name, *args, lang="en", **params):
+    with translation.override(lang):
+        url = reverse(f"partners:{name}", args=args)
+    return client.get(url, params)
+
+
+def text(response):
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("dashboard", ()),
+        ("list", ()),
+        ("map", ()),
+        ("timeline", ()),
+        ("coverage", ()),
+        ("countries", ()),
+        ("institutions", ()),
+        ("minerals", ()),
+        ("agreement", ("kr-mn-rare-metal-cooperation-center",)),
+        ("country", ("mn",)),
+        ("institution", ("kigam",)),
+        ("mineral", ("lithium",)),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_page_renders_in_both_languages(client, name, args, lang):
+    response = get(client, name, *args, lang=lang)
+    assert response.status_code == 200
+    page = text(response)
+    assert f'<html lang="{lang}">' in page
+    assert "Data last updated" in page if lang == "en" else "데이터 최종 수정" in page
+
+
+def test_canada_mou_detail_shows_ottawa_signatories_and_minerals(client, canada_mou):
+    page = text(get(client, "agreement", canada_mou.slug))
+    for expected in [
+        "Ottawa",
+        "Mélanie Joly",
+        "Kim Jung-kwan",
+        "Kang Hoon-sik",
+        "Nickel",
+        "Lithium",
+        "Cobalt",
+        "Industrial Cooperation Committee",
+        "likely",
+        "AI Real Estate Economic News",
+    ]:
+        assert expected in page, expected
+    assert "Signatory" in page and "Participant" in page
+
+
+def test_detail_shows_sources_with_links_and_dates(client, mongolia_centre):
+    page = text(get(client, "agreement", mongolia_centre.slug))
+    assert 'href="https://ekn.kr/web/view.php?key=20251215027367974"' in page
+    assert "2025-12-15" in page and "Energy Economic News" in page
+    assert "ODA project to build a rare metal centre" in page  # its parent
+    assert '<svg class="locator"' in page
+
+
+def test_detail_shows_an_edit_link_to_staff_only(client, staff_client, mongolia_centre):
+    edit = reverse("admin:partners_agreement_change", args=[mongolia_centre.pk])
+    assert edit not in text(get(client, "agreement", mongolia_centre.slug))
+    assert edit in text(get(staff_client, "agreement", mongolia_centre.slug))
+
+
+def shaded(page):
+    """Country names the map shades, from each shaded shape's accessible label."""
+    return set(
+        re.findall(
+            r'<a href="[^"]+" aria-label="([^":]+): \d+ agreements?"><path class="land shade-', page
+        )
+    )
+
+
+def test_map_shades_mongolia_and_canada_with_a_legend_and_table(client):
+    page = text(get(client, "map"))
+    assert {"Mongolia", "Canada"} <= shaded(page)
+    assert "South Korea" not in shaded(page)
+    assert 'class="legend"' in page and "<table" in page
+    assert 'class="arcs"' in page and page.count("<circle") > 10
+
+
+def test_map_follows_the_filter(client):
+    page = text(get(client, "map", mineral="lithium"))
+    assert {"Mongolia", "Canada"} <= shaded(page)
+    assert "Sweden" not in shaded(page)
+
+
+def slugs(page):
+    return re.findall(r'<h3><a href="/\w\w/agreements/([\w-]+)/">', page)
+
+
+def test_filtering_on_lithium_keeps_those_naming_it_and_drops_pohang(client, pohang):
+    found = slugs(text(get(client, "list", mineral="lithium")))
+    assert "kr-mn-rare-metal-cooperation-center" in found
+    assert "ca-kr-future-mobility-industrial-cooperation-mou-2026" in found
+    assert pohang.slug not in found
+    assert pohang.slug in slugs(text(get(client, "list")))
+
+
+def test_filter_on_a_group_includes_agreements_naming_a_member(client):
+    found = slugs(text(get(client, "list", mineral="battery-minerals")))
+    assert "sungeel-hitech-gunsan-plant-visit-2023" in found  # tagged cobalt, nickel, lithium
+
+
+def test_filter_on_a_university_includes_its_centre(client, pohang):
+    assert pohang.slug in slugs(
+        text(get(client, "list", institution="pukyong-national-university"))
+    )
+
+
+def test_free_text_finds_party_names_in_both_languages(client, pohang):
+    assert pohang.slug in slugs(text(get(client, "list", q="부경대학교")))
+    assert pohang.slug in slugs(text(get(client, "list", q="Handong")))
+    assert "ca-kr-critical-minerals-mou-2023" not in slugs(text(get(client, "list", q="Handong")))
+
+
+def test_active_filters_are_echoed_in_heading_and_title_with_remove_links(client):
+    page = text(get(client, "list", mineral="lithium", kind="mou"))
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "Lithium" in title and "memorandum of understanding" in title
+    assert 'href="?kind=mou"' in page  # removing the mineral keeps the kind
+    assert 'href="?mineral=lithium"' in page
+
+
+@pytest.mark.parametrize(
+    "params,message",
+    [
+        ({"mineral": "unobtainium"}, "There is no mineral “unobtainium”"),
+        ({"year_from": "abc"}, "Enter a number."),
+        ({"year_from": "2026", "year_to": "2023"}, "is after “To year”"),
+        ({"country": "XX"}, "No country has the code “XX”"),
+        ({"kind": "treaty"}, "There is no kind “treaty”"),
+        ({"page": "9999"}, None),
+    ],
+)
+@pytest.mark.parametrize("name", ["list", "map", "timeline", "coverage", "dashboard"])
+def test_bad_values_are_form_errors_not_server_errors(client, name, params, message):
+    response = get(client, name, **params)
+    assert response.status_code == 200
+    if message:
+        assert message in text(response)
+        assert 'role="alert"' in text(response)
+
+
+def test_facets_count_what_each_choice_would_leave(client):
+    page = text(get(client, "list", country="MN"))
+    facet = re.search(r'href="\?country=MN&amp;kind=centre">[^<]+</a> <span class="n">(\d+)', page)
+    assert facet and facet.group(1) == "1"
+
+
+def test_pagination_keeps_the_filters(client):
+    from .conftest import make_agreement
+
+    for i in range(30):
+        make_agreement(slug=f"bulk-{i}", kind="agreement")
+    page = text(get(client, "list", kind="agreement"))
+    assert 'href="?kind=agreement&amp;page=2" rel="next"' in page
+    second = text(get(client, "list", kind="agreement", page=2))
+    assert "Page 2 of 2" in second and len(slugs(second)) == 5
+
+
+def test_timeline_marks_planned_events_and_shows_precision(client):
+    page = text(get(client, "timeline"))
+    assert "2025-12" in page and ">2025-12 <" not in page
+    assert 'class="mark planned"' in page
+    assert '<time datetime="2027">2027</time> Project period ends' in page
+    assert '<rect class="span' in page  # the ODA project 2023–2027 is drawn as a span
+
+
+def test_dashboard_shows_headline_figures_and_strategic_gaps(client):
+    page = text(get(client, "dashboard"))
+    assert re.search(r"<strong>14</strong> agreements", page)
+    assert re.search(r'<tr class="gap"><th scope="row"><a href="/en/minerals/graphite/">', page)
+    assert "/en/minerals/lithium/" in page
+
+
+def test_coverage_lists_strategic_minerals_first_and_keeps_empty_rows(client):
+    page = text(get(client, "coverage"))
+    rows = re.findall(r'<th scope="row"><a href="/en/minerals/([\w-]+)/">', page)
+    strategic = {
+        "lithium",
+        "nickel",
+        "cobalt",
+        "manganese",
+        "graphite",
+        "neodymium",
+        "dysprosium",
+        "terbium",
+        "cerium",
+        "lanthanum",
+    }
+    assert set(rows[:10]) == strategic
+    assert "graphite" in rows  # no agreement, still shown
+
+
+def test_hub_pages_link_to_the_filtered_list_with_counts(client):
+    page = text(get(client, "country", "mn"))
+    assert "?country=MN" in page and "Rare Metal Cooperation Center" in page
+    page = text(get(client, "mineral", "rare-earths"))
+    assert "Not on Korea's list of 33 critical minerals" in page
+    assert "Counts among Korea's 35 rare metals" in page
+    assert "Neodymium" in page and "?mineral=rare-earths" in page
+    page = text(get(client, "institution", "pukyong-national-university"))
+    assert "New Technology Support Center" in page
+
+
+def test_records_show_in_the_active_language_with_the_other_beside(client, mongolia_centre):
+    page = text(get(client, "agreement", mongolia_centre.slug, lang="ko"))
+    assert "<h1>한-몽 희소금속협력센터</h1>" in page
+    assert "Korea–Mongolia Rare Metal Cooperation Center" in page
+    assert "출처" in page and "당사자" in page
+
+
+def test_language_switch_keeps_the_page_and_selection(client):
+    page = text(get(client, "list", mineral="lithium"))
+    assert 'href="/ko/agreements/?mineral=lithium"' in page
+
+
+def test_unknown_slugs_give_a_404_page(client):
+    for name, arg in [
+        ("agreement", "nope"),
+        ("country", "zz"),
+        ("institution", "nope"),
+        ("mineral", "nope"),
+    ]:
+        response = get(client, name, arg)
+        assert response.status_code == 404
+        assert "Not found" in text(response)
+
+
+def test_no_page_requests_anything_from_another_host(client, mongolia_centre):
+    pages = [
+        get(client, "dashboard"),
+        get(client, "agreement", mongolia_centre.slug),
+        get(client, "map"),
+        get(client, "timeline", lang="ko"),
+    ]
+    for response in pages:
+        page = text(response)
+        assert not re.search(r'<(script|img|iframe|link)[^>]+(src|href)="(https?:)?//', page)
+        assert "@import" not in page and "<script" not in page
