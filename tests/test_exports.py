@@ -1,0 +1,74 @@
+"""CSV, JSON and Atom exports take the list's query string and give the same rows."""
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from partners.exports import COLUMNS
+
+pytestmark = pytest.mark.django_db
+
+
+def list_slugs(client, **params):
+    page = client.get(reverse("partners:list"), params).content.decode()
+    return re.findall(r'<h3><a href="/en/agreements/([\w-]+)/">', page)
+
+
+def csv_rows(client, **params):
+    response = client.get(reverse("partners:export-csv"), params)
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")  # spreadsheet programs then read the Korean right
+    return list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"mineral": "lithium"}, {"country": "MN"}, {"q": "KIGAM", "year_from": "2024"}]
+)
+def test_csv_and_json_match_the_list(client, params):
+    expected = list_slugs(client, **params)
+    rows = csv_rows(client, **params)
+    assert [row["slug"] for row in rows] == expected
+    data = client.get(reverse("partners:export-json"), params).json()
+    assert data["count"] == len(expected)
+    assert [a["slug"] for a in data["agreements"]] == expected
+
+
+def test_csv_has_a_stable_column_order_and_both_languages(client, mongolia_centre):
+    rows = csv_rows(client, mineral="tungsten")
+    assert list(rows[0]) == COLUMNS
+    centre = next(r for r in rows if r["slug"] == mongolia_centre.slug)
+    assert centre["title_ko"] == "한-몽 희소금속협력센터"
+    assert centre["partner_countries"] == "MN"
+    assert "tungsten" in centre["minerals"].split("; ")
+    assert centre["url"].endswith(mongolia_centre.get_absolute_url())
+
+
+def test_json_keeps_dates_at_their_precision(client):
+    data = client.get(reverse("partners:export-json"), {"country": "MN"}).json()
+    exploration = next(
+        a for a in data["agreements"] if a["slug"] == "kigam-mongolia-critical-mineral-exploration"
+    )
+    assert exploration["date"] == "2025-12" and exploration["date_confidence"] == "medium"
+
+
+def test_json_reports_a_bad_filter_as_a_400_with_the_errors(client):
+    response = client.get(reverse("partners:export-json"), {"year_from": "abc"})
+    assert response.status_code == 400
+    assert "year_from" in response.json()["errors"]
+
+
+def test_atom_feed_is_valid_and_follows_the_selection(client):
+    response = client.get(reverse("partners:feed"), {"country": "CA"})
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert titles and all(t for t in titles)
+    assert any("Canada–Korea MOU on industrial collaboration" in t for t in titles)
+    assert not any("Pohang" in t for t in titles)
