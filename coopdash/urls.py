@@ -3,7 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from partners.health import health
+
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("health/", health, name="health"),
 ]
 urlpatterns += i18n_patterns(path("", include("partners.urls")))

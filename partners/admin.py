@@ -1,9 +1,11 @@
+import reversion
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
 
 from .models import (
     Agreement,
@@ -22,14 +24,14 @@ from .models import (
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(VersionAdmin):
     list_display = ["code", "name_en", "name_ko", "alpha3", "numeric", "latitude", "longitude"]
     search_fields = ["code", "alpha3", "numeric", "name_en", "name_ko"]
     ordering = ["name_en"]
 
 
 @admin.register(Mineral)
-class MineralAdmin(admin.ModelAdmin):
+class MineralAdmin(VersionAdmin):
     list_display = [
         "name_en",
         "name_ko",
@@ -48,11 +50,19 @@ class MineralAdmin(admin.ModelAdmin):
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(VersionAdmin):
     list_display = ["name_en", "name_ko", "order"]
     list_editable = ["order"]
     search_fields = ["slug", "name_en", "name_ko"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+
+# Every admin edit is kept as a revision: an agreement's revision holds its parties,
+# minerals, milestones, figures, places and source links, so reverting it restores them.
+CHILDREN = ["parties", "mineral_links", "milestones", "key_figures", "places", "source_links"]
+for child in (Party, AgreementMineral, Milestone, KeyFigure, Place, AgreementSource):
+    reversion.register(child)
+reversion.register(Agreement, follow=CHILDREN)
 
 
 # Addresses typed without a scheme are https ones (Django 6's default, chosen now).
@@ -60,7 +70,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(VersionAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name_en", "name_ko", "acronym", "kind", "country", "parent", "city_en"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
@@ -89,7 +99,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(VersionAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title_en", "publisher_en", "published", "kind", "language", "seed_file"]
     list_filter = ["kind", "language"]
@@ -189,7 +199,7 @@ class AgreementSourceInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(VersionAdmin):
     list_display = ["title_en", "kind", "status", "date_display", "country", "n_parties"]
     list_filter = [
         "kind",
@@ -264,7 +274,7 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(VersionAdmin):
     list_display = ["agreement", "institution", "country", "role", "representative_en"]
     list_filter = ["role", "confidence"]
     search_fields = [
@@ -283,7 +293,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(VersionAdmin):
     list_display = ["title_en", "agreement", "date", "date_precision", "is_planned", "confidence"]
     list_filter = ["is_planned", "confidence", "date_precision"]
     search_fields = ["title_en", "title_ko", "agreement__title_en", "agreement__title_ko"]
@@ -294,7 +304,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(admin.ModelAdmin):
+class KeyFigureAdmin(VersionAdmin):
     list_display = ["label_en", "agreement", "qualifier", "value", "unit_en", "as_of"]
     search_fields = ["label_en", "label_ko", "agreement__title_en", "agreement__title_ko"]
     autocomplete_fields = ["agreement"]
@@ -303,7 +313,7 @@ class KeyFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(VersionAdmin):
     list_display = ["name_en", "name_ko", "agreement", "country"]
     search_fields = ["name_en", "name_ko", "agreement__title_en"]
     autocomplete_fields = ["agreement", "country"]
@@ -312,7 +322,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementMineral)
-class AgreementMineralAdmin(admin.ModelAdmin):
+class AgreementMineralAdmin(VersionAdmin):
     list_display = ["agreement", "mineral", "note_en"]
     search_fields = ["agreement__title_en", "mineral__name_en", "mineral__name_ko"]
     autocomplete_fields = ["agreement", "mineral"]
@@ -320,7 +330,7 @@ class AgreementMineralAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementSource)
-class AgreementSourceAdmin(admin.ModelAdmin):
+class AgreementSourceAdmin(VersionAdmin):
     list_display = ["agreement", "source", "note_en"]
     search_fields = ["agreement__title_en", "source__title_en", "source__publisher_en"]
     autocomplete_fields = ["agreement", "source"]

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .dates import Precision, format_partial, is_truncated, truncate
@@ -559,7 +560,9 @@ class Agreement(Located):
     related = models.ManyToManyField(
         "self", verbose_name=_("related agreements"), blank=True, symmetrical=True
     )
-    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # Not auto_now: fixtures load with raw saves, and a record without this field must
+    # still load (it takes the load time); save() stamps every ordinary save.
+    updated_at = models.DateTimeField(_("last updated"), default=timezone.now, editable=False)
 
     title = Bilingual()
     title_other = Bilingual(other=True)
@@ -599,6 +602,12 @@ class Agreement(Located):
 
     def __str__(self):
         return self.title_en
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("partners:agreement", args=[self.slug])

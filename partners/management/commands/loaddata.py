@@ -38,18 +38,25 @@ class Command(loaddata.Command):
 
     def save_obj(self, obj):
         instance = obj.object
-        # Our fixtures load in dependency order, so a reference that cannot be resolved
-        # now is a wrong key, not a forward reference.
+        # Fixtures load in dependency order, so a reference that cannot be resolved now is
+        # a wrong key, except a reference to a record of the same model later in the file
+        # (an agreement's parent): Django resolves those at the end of the load.
+        deferred = obj.deferred_fields or {}
         problems = "; ".join(
             f"{field.name}: no record with the key {value!r}; check the spelling, and that "
             f"its fixture is loaded before this one"
-            for field, value in (obj.deferred_fields or {}).items()
+            for field, value in deferred.items()
+            if field.related_model is not type(instance)
         )
         if not problems:
             try:
                 # Uniqueness is left to the database: a record loaded a second time
                 # updates itself through its natural key.
-                instance.full_clean(validate_unique=False, validate_constraints=False)
+                instance.full_clean(
+                    exclude=[field.name for field in deferred],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
             except ValidationError as error:
                 problems = "; ".join(
                     f"{field}: {' '.join(messages)}"
