@@ -94,3 +94,9 @@ def make_agreement(slug="test-agreement", **fields):
     }
     values.update(fields)
     return Agreement.objects.create(slug=slug, **values)
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: pytest-django's live server flushes the database after each
+    one, and every other test relies on the seed data loaded once per session."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
