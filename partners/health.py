@@ -1,7 +1,7 @@
 """/health/: whether this instance can serve, for load balancers. Never cached."""
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -14,3 +14,9 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def live(request):
+    """/health/live/: the process answers (no database); also the trivial view that
+    benchmarks compare the pages against."""
+    return HttpResponse("ok", content_type="text/plain")

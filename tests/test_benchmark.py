@@ -1,0 +1,38 @@
+"""The benchmark command and the trivial view it measures against."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from partners.models import Agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_liveness_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/live/")
+    assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_benchmark_measures_every_page_and_cleans_up(tmp_path):
+    before = Agreement.objects.count()
+    out, report = io.StringIO(), tmp_path / "PERFORMANCE.md"
+    call_command(
+        "benchmark", scales=[0, 20], repeat=1, write=str(report), stdout=out, stderr=io.StringIO()
+    )
+    table = out.getvalue()
+    for page in ["trivial view", "dashboard", "map", "timeline", "coverage", "CSV export"]:
+        assert f"| {page} |" in table
+    assert "20 extra" in table
+    assert report.read_text().startswith("### ")
+    assert Agreement.objects.count() == before
+
+
+def test_synthetic_command_adds_and_removes():
+    out = io.StringIO()
+    call_command("synthetic", count=12, seed=2, stdout=out)
+    assert "Added 12" in out.getvalue()
+    call_command("synthetic", remove=True, stdout=out)
+    assert "Removed 12" in out.getvalue()
