@@ -7,6 +7,7 @@ script, no tile server and no request beyond the page itself.
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -135,8 +136,6 @@ def build(countries, institutions, countries_by_numeric):
 @cache
 def shape_boxes():
     """Bounding boxes of the world shapes, to send only the shapes a small map shows."""
-    import re
-
     boxes = {}
     for numeric, shape in world()["countries"].items():
         xs, ys = [], []
