@@ -8,7 +8,9 @@ Django stack (middleware, views, templates); read them as ratios to the seed-dat
 absolute times on a shared machine are noise.
 """
 
+import os
 import platform
+import sqlite3
 import statistics
 import time
 
@@ -107,14 +109,15 @@ class Command(BaseCommand):
 
     def document(self, table):
         vendor = connection.vendor
-        version = (
-            connection.cursor().connection.server_version
-            if vendor == "postgresql"
-            else (__import__("sqlite3").sqlite_version)
-        )
+        if vendor == "postgresql":
+            connection.ensure_connection()
+            number = connection.pg_version  # e.g. 150020 for 15.20
+            version = f"{number // 10000}.{number % 10000}"
+        else:
+            version = sqlite3.sqlite_version
         return (
             f"### {vendor} {version}\n\n"
             f"Django {django.get_version()}, Python {platform.python_version()}, "
-            f"{platform.machine()} with {__import__('os').cpu_count()} cores; "
+            f"{platform.machine()} with {os.cpu_count()} cores; "
             f"CONN_MAX_AGE={settings.DATABASES['default'].get('CONN_MAX_AGE', 0)}.\n\n" + table
         )
