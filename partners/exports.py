@@ -108,7 +108,6 @@ class AgreementFeed(Feed):
     limit = 30
 
     def get_object(self, request):
-        self.request = request
         return selection(request)[1]
 
     def title(self, obj):

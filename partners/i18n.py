@@ -6,8 +6,6 @@ template writes `{{ agreement.title }}` and shows Korean readers Korean wherever
 
 from django.utils.translation import get_language
 
-LANGUAGES = ("en", "ko")
-
 
 def active_language():
     return "ko" if (get_language() or "en").startswith("ko") else "en"

@@ -760,7 +760,7 @@ class Party(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.party_name_en} — {self.get_role_display()}"
+        return f"{self.party.name_en if self.party else '?'} — {self.get_role_display()}"
 
     def natural_key(self):
         return (
@@ -771,14 +771,6 @@ class Party(models.Model):
         )
 
     natural_key.dependencies = ["partners.agreement", "partners.institution", "partners.country"]
-
-    @property
-    def party_name_en(self):
-        return (
-            (self.institution or self.country).name_en
-            if (self.institution_id or self.country_id)
-            else "?"
-        )
 
     @property
     def party(self):

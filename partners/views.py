@@ -13,7 +13,7 @@ from . import mapsvg
 from . import timeline as timeline_layout
 from .filters import selection
 from .models import Agreement, Country, Institution, Mineral, Party, Stage
-from .querysets import HOME, institution_counts
+from .querysets import HOME, counts_annotation, institution_counts, mineral_counts
 
 PER_PAGE = 25
 
@@ -49,7 +49,10 @@ def partner_map(agreements):
 def dashboard(request):
     filterset, agreements = selection(request)
     partners, world = partner_map(agreements)
-    strategic = Mineral.objects.filter(is_strategic=True).with_agreement_counts(agreements)
+    minerals = mineral_counts(agreements)
+    strategic = Mineral.objects.filter(is_strategic=True).annotate(
+        n_agreements=counts_annotation(minerals)
+    )
     context = {
         "partners": partners,
         "map": world,
@@ -57,9 +60,9 @@ def dashboard(request):
             "agreements": agreements.count(),
             "partners": len(partners),
             "institutions": len(institution_counts(agreements)),
-            "minerals": Mineral.objects.with_agreement_counts(agreements)
-            .filter(n_agreements__gt=0, kind=Mineral.Kind.ELEMENT)
-            .count(),
+            "minerals": Mineral.objects.filter(
+                pk__in=[pk for pk, n in minerals.items() if n], kind=Mineral.Kind.ELEMENT
+            ).count(),
         },
         "latest": agreements.for_list().order_by("-date", "slug")[:6],
         "strategic": strategic.order_by("-n_agreements", "name_en"),
@@ -175,12 +178,13 @@ def places_of(agreement, parties):
 
 def hub(request, template, obj, agreements, param, extra=None):
     """Country, institution and mineral pages: what Korea does with them, with counts."""
+    page_obj = paginate(request, agreements.for_list())
     context = {
         "object": obj,
         "param": param,
-        "page_obj": paginate(request, agreements.for_list()),
+        "page_obj": page_obj,
         "facets": facets(agreements),
-        "total": agreements.count(),
+        "total": page_obj.paginator.count,  # counted once, by the paginator
         **(extra or {}),
     }
     return page(request, template, context)

@@ -71,6 +71,8 @@ class Visitor:
         self.context = browser.new_context(**context)
         self.page = self.context.new_page()
         self.console_errors, self.foreign, self.visited = [], [], []
+        self.allowed_outside = []  # outside addresses a journey means to follow
+        self._html = []  # (url, served HTML) of each checked page, for the Nu checker
         self.page.on(
             "console",
             lambda m: (
@@ -114,15 +116,11 @@ class Visitor:
         assert not serious, f"{url}: {serious}"
         self._html.append((url, self.page.content()))
 
-    _html: list
-
     def finish(self):
         assert not self.console_errors, self.console_errors
         pages_outside = [u for u in self.foreign if u not in self.allowed_outside]
         assert not pages_outside, f"requests to other hosts: {pages_outside}"
         validate(self._html, self.request)
-
-    allowed_outside: list
 
 
 def validate(pages, request):
@@ -172,8 +170,6 @@ def visitor(browser, seeded, request):
     """A tab on the seeded live server; pass `viewport=` etc. through `visitor_options`."""
     options = getattr(request, "param", {})
     tab = Visitor(browser, seeded.url, request, **options)
-    tab._html = []
-    tab.allowed_outside = []
     yield tab
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
