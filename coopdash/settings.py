@@ -87,7 +87,9 @@ INSTALLED_APPS = [
     "axes",
     "reversion",
     "partners",
+    "django.forms",  # form widgets render through TEMPLATES (FORM_RENDERER below)
 ]
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -139,6 +141,26 @@ DATABASES = {
     "default": database_from_url(os.environ.get("DATABASE_URL", "sqlite:///db.sqlite3")),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Page cache (partners/pagecache.py) --------------------------------------------------
+# Public pages are cached per data revision, so an admin's save shows at once. Each process
+# keeps its own cache by default; DJANGO_CACHE_DIR shares one on disk between the workers
+# of a host. Entries expire after an hour in any case (a change made outside Django, such
+# as raw SQL, shows within the hour; `manage.py shell -c "from partners.models import
+# Revision; Revision.bump()"` shows it at once).
+PAGE_CACHE = envbool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "default"
+_cache_dir = os.environ.get("DJANGO_CACHE_DIR")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
+        if _cache_dir
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": _cache_dir or "coopdash",
+        "TIMEOUT": int(os.environ.get("DJANGO_CACHE_TIMEOUT", "3600")),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_ENTRIES", "500"))},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,20 +18,35 @@ from .models import (
     Mineral,
     Party,
     Place,
+    Revision,
     Source,
     Stage,
 )
 
 
+class DataAdmin(VersionAdmin):
+    """Every admin here keeps history (django-reversion) and moves the data revision on
+    deletion, so cached public pages never outlive a deleted record (saves move it
+    through the post_save signal)."""
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Revision.bump()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        Revision.bump()
+
+
 @admin.register(Country)
-class CountryAdmin(VersionAdmin):
+class CountryAdmin(DataAdmin):
     list_display = ["code", "name_en", "name_ko", "alpha3", "numeric", "latitude", "longitude"]
     search_fields = ["code", "alpha3", "numeric", "name_en", "name_ko"]
     ordering = ["name_en"]
 
 
 @admin.register(Mineral)
-class MineralAdmin(VersionAdmin):
+class MineralAdmin(DataAdmin):
     list_display = [
         "name_en",
         "name_ko",
@@ -50,7 +65,7 @@ class MineralAdmin(VersionAdmin):
 
 
 @admin.register(Stage)
-class StageAdmin(VersionAdmin):
+class StageAdmin(DataAdmin):
     list_display = ["name_en", "name_ko", "order"]
     list_editable = ["order"]
     search_fields = ["slug", "name_en", "name_ko"]
@@ -70,7 +85,7 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Institution)
-class InstitutionAdmin(VersionAdmin):
+class InstitutionAdmin(DataAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name_en", "name_ko", "acronym", "kind", "country", "parent", "city_en"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
@@ -99,7 +114,7 @@ class InstitutionAdmin(VersionAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(VersionAdmin):
+class SourceAdmin(DataAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["title_en", "publisher_en", "published", "kind", "language", "seed_file"]
     list_filter = ["kind", "language"]
@@ -199,7 +214,7 @@ class AgreementSourceInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(VersionAdmin):
+class AgreementAdmin(DataAdmin):
     list_display = ["title_en", "kind", "status", "date_display", "country", "n_parties"]
     list_filter = [
         "kind",
@@ -274,7 +289,7 @@ class AgreementAdmin(VersionAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(VersionAdmin):
+class PartyAdmin(DataAdmin):
     list_display = ["agreement", "institution", "country", "role", "representative_en"]
     list_filter = ["role", "confidence"]
     search_fields = [
@@ -293,7 +308,7 @@ class PartyAdmin(VersionAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(VersionAdmin):
+class MilestoneAdmin(DataAdmin):
     list_display = ["title_en", "agreement", "date", "date_precision", "is_planned", "confidence"]
     list_filter = ["is_planned", "confidence", "date_precision"]
     search_fields = ["title_en", "title_ko", "agreement__title_en", "agreement__title_ko"]
@@ -304,7 +319,7 @@ class MilestoneAdmin(VersionAdmin):
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(VersionAdmin):
+class KeyFigureAdmin(DataAdmin):
     list_display = ["label_en", "agreement", "qualifier", "value", "unit_en", "as_of"]
     search_fields = ["label_en", "label_ko", "agreement__title_en", "agreement__title_ko"]
     autocomplete_fields = ["agreement"]
@@ -313,7 +328,7 @@ class KeyFigureAdmin(VersionAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(VersionAdmin):
+class PlaceAdmin(DataAdmin):
     list_display = ["name_en", "name_ko", "agreement", "country"]
     search_fields = ["name_en", "name_ko", "agreement__title_en"]
     autocomplete_fields = ["agreement", "country"]
@@ -322,7 +337,7 @@ class PlaceAdmin(VersionAdmin):
 
 
 @admin.register(AgreementMineral)
-class AgreementMineralAdmin(VersionAdmin):
+class AgreementMineralAdmin(DataAdmin):
     list_display = ["agreement", "mineral", "note_en"]
     search_fields = ["agreement__title_en", "mineral__name_en", "mineral__name_ko"]
     autocomplete_fields = ["agreement", "mineral"]
@@ -330,7 +345,7 @@ class AgreementMineralAdmin(VersionAdmin):
 
 
 @admin.register(AgreementSource)
-class AgreementSourceAdmin(VersionAdmin):
+class AgreementSourceAdmin(DataAdmin):
     list_display = ["agreement", "source", "note_en"]
     search_fields = ["agreement__title_en", "source__title_en", "source__publisher_en"]
     autocomplete_fields = ["agreement", "source"]

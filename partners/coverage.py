@@ -4,53 +4,63 @@ Rows are Korea's strategic minerals first, then the other critical minerals, the
 else the selection names; rows with no agreement stay visible, because a gap is the point.
 """
 
-from django.db.models import Count, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
 from .models import AgreementMineral, Country, Mineral
+from .querysets import country_pairs, mineral_counts, within
 
 MAX_COLUMNS = 20
 
 
-def build(agreements):
-    columns = list(Country.objects.partners(agreements)[:MAX_COLUMNS])
-    selected = agreements.values("pk")
-    # One aggregate per column, for direct tags and, in a second query, for group members.
-    per_column = {
-        f"c{index}": Count(
-            "agreement",
-            distinct=True,
-            filter=Q(agreement__in=agreements.model.objects.with_country(country).values("pk")),
+def cells(agreements, mineral_row, columns):
+    """{(mineral row, country id): agreements} for the column countries: the selection's
+    (agreement, mineral) pairs joined to its (agreement, country) pairs, grouped, in one
+    query. `mineral_row` is what a tag counts towards (the mineral, or its group)."""
+    if not columns:
+        return {}
+    links = (
+        AgreementMineral.objects.filter(within(agreements))
+        .order_by()
+        .annotate(aid=F("agreement_id"), row=mineral_row)
+        .values_list("aid", "row")
+    )
+    try:
+        link_sql, link_params = links.query.sql_with_params()
+        pair_sql, pair_params = country_pairs(agreements)
+    except EmptyResultSet:
+        return {}
+    marks = ", ".join(["%s"] * len(columns))
+    with connections[agreements.db].cursor() as cursor:
+        cursor.execute(
+            f'SELECT m."row", c."cid", COUNT(DISTINCT m."aid") FROM ({link_sql}) m '
+            f'INNER JOIN ({pair_sql}) c ON c."aid" = m."aid" '
+            f'WHERE c."cid" IN ({marks}) GROUP BY m."row", c."cid"',
+            (*link_params, *pair_params, *(c.pk for c in columns)),
         )
-        for index, country in enumerate(columns)
-    }
-    links = AgreementMineral.objects.filter(agreement__in=selected).order_by()
+        return {(row, cid): n for row, cid, n in cursor.fetchall()}
+
+
+def build(agreements):
+    columns = Country.objects.partners(agreements)[:MAX_COLUMNS]
+    totals = mineral_counts(agreements)
     # Elements count their own tags; a group counts its own tags and its members' tags,
     # distinct agreements over both (rolled up by the group's id).
-    direct = {
-        row["mineral_id"]: row
-        for row in links.values("mineral_id").annotate(
-            total=Count("agreement", distinct=True), **per_column
-        )
-    }
-    rolled = {
-        row["row"]: row
-        for row in links.values(row=Coalesce("mineral__group_id", "mineral_id")).annotate(
-            total=Count("agreement", distinct=True), **per_column
-        )
-    }
-    minerals = Mineral.objects.filter(
-        Q(is_critical=True) | Q(pk__in=list(direct)) | Q(pk__in=list(rolled))
-    ).order_by("-is_strategic", "-is_critical", "name_en")
+    direct = cells(agreements, F("mineral_id"), columns)
+    rolled = cells(agreements, Coalesce("mineral__group_id", "mineral_id"), columns)
+    minerals = Mineral.objects.filter(Q(is_critical=True) | Q(pk__in=list(totals))).order_by(
+        "-is_strategic", "-is_critical", "name_en"
+    )
     rows = []
     for mineral in minerals:
         source = rolled if mineral.kind == Mineral.Kind.GROUP else direct
-        counts = source.get(mineral.pk, {})
         rows.append(
             {
                 "mineral": mineral,
-                "total": counts.get("total", 0),
-                "cells": [counts.get(f"c{i}", 0) for i in range(len(columns))],
+                "total": totals.get(mineral.pk, 0),
+                "cells": [source.get((mineral.pk, c.pk), 0) for c in columns],
             }
         )
     return {"columns": columns, "rows": rows}

@@ -1,8 +1,10 @@
 """CSV, JSON and Atom views of a selection: the same rows the list shows, in a stable order."""
 
 import csv
+import json
 
 from django.contrib.syndication.views import Feed
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -87,20 +89,30 @@ def export_csv(request):
 
 
 def export_json(request):
+    """The selection as one JSON document, streamed record by record so that a large
+    export never sits in memory whole; the count comes last, once it is known."""
     filterset, _agreements = selection(request)
     if filterset.is_bound and not filterset.is_valid():
         return JsonResponse({"errors": filterset.form.errors.get_json_data()}, status=400)
-    records = list(rows(request))
-    return JsonResponse(
-        {
+
+    def dump(value):
+        return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
+
+    def chunks():
+        head = {
             "generated": timezone.now().isoformat(timespec="seconds"),
             "query": request.GET.urlencode(),
             "columns": COLUMNS,
-            "count": len(records),
-            "agreements": records,
-        },
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
+        }
+        yield "{" + ", ".join(f"{dump(k)}: {dump(v)}" for k, v in head.items())
+        yield ', "agreements": ['
+        count = 0
+        for record in rows(request):
+            yield ("," if count else "") + "\n " + dump(record)
+            count += 1
+        yield f'\n], "count": {count}}}\n'
+
+    return StreamingHttpResponse(chunks(), content_type="application/json")
 
 
 class AgreementFeed(Feed):

@@ -25,6 +25,60 @@ SORTS = {
 }
 
 
+SUGGESTED_INSTITUTIONS = 40
+
+
+class InstitutionInput(forms.TextInput):
+    """A text box with the most involved institutions as suggestions (a <datalist>): a
+    drop-down of every institution would outgrow the page as the record grows."""
+
+    template_name = "partners/widgets/institution_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["attrs"]["list"] = f"{widget['attrs'].get('id', name)}-options"
+        widget["suggestions"] = Institution.objects.most_involved(
+            Agreement.objects.all(), SUGGESTED_INSTITUTIONS
+        )
+        return context
+
+
+class InstitutionField(forms.CharField):
+    """An institution by identifier (slug), acronym or English or Korean name."""
+
+    widget = InstitutionInput
+
+    def __init__(self, *, error_messages=None, **kwargs):
+        super().__init__(max_length=300, error_messages=error_messages, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        found = Institution.objects.filter(slug=value).first() or (
+            Institution.objects.filter(
+                Q(acronym__iexact=value) | Q(name_en__iexact=value) | Q(name_ko=value)
+            )
+            .order_by("slug")
+            .first()
+        )
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+    def prepare_value(self, value):
+        return value.slug if isinstance(value, Institution) else value
+
+
+class InstitutionFilter(django_filters.Filter):
+    field_class = InstitutionField
+
+
 class SelectionForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -51,10 +105,8 @@ class AgreementFilter(django_filters.FilterSet):
         method="filter_country",
         error_messages=unknown(_("No country has the code “%(value)s”; use ISO codes such as MN.")),
     )
-    institution = django_filters.ModelChoiceFilter(
+    institution = InstitutionFilter(
         label=_("Institution"),
-        queryset=Institution.objects.all(),
-        to_field_name="slug",
         method="filter_institution",
         error_messages=unknown(_("There is no institution “%(value)s”; pick one from the list.")),
     )

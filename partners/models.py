@@ -4,6 +4,8 @@ Every fixture-loaded model has a natural key, so fixtures name records by slug o
 rather than by primary key and load twice without duplicates.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -598,6 +600,8 @@ class Agreement(Located):
         indexes = [
             models.Index(fields=["date"], name="agreement_date_idx"),
             models.Index(fields=["kind", "date"], name="agreement_kind_date_idx"),
+            # "Data updated" on every page reads the latest change.
+            models.Index(fields=["updated_at"], name="agreement_updated_idx"),
         ]
 
     def __str__(self):
@@ -997,3 +1001,34 @@ class Place(AgreementChild, Located):
 
     def clean(self):
         clean_coordinates(self)
+
+
+class Revision(models.Model):
+    """One row that changes whenever the data does: the key of every cached page.
+
+    Saves, many-to-many changes, admin deletions, fixture loads, migrations and the synthetic
+    data commands call `bump()` (see signals.py); a page cached under an older token is
+    never served again. A token rather than a counter, so a rolled-back bump can never
+    name a page twice.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("data revision")
+
+    def __str__(self):
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+    @classmethod
+    def current(cls):
+        """The current token; reads one row and never writes (GET requests call this)."""
+        token = cls.objects.filter(pk=1).values_list("token", flat=True).first()
+        return token or "none"
+
+    @classmethod
+    def bump(cls):
+        values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+        if not cls.objects.filter(pk=1).update(**values):
+            cls.objects.update_or_create(pk=1, defaults=values)

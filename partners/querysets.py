@@ -4,7 +4,8 @@ Pages take an agreement selection (the FilterSet's queryset) and ask these metho
 they show; the counting happens in the database, never by loading every row into Python.
 """
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.db.models.functions import Coalesce, ExtractYear
 
@@ -13,6 +14,18 @@ HOME = "KR"  # The dashboard is about Korea's partners; Korea itself is the cent
 # Roles that make a country or institution a partner. Bodies "named in context" are shown on
 # an agreement's page but are not counted as partners anywhere.
 PARTNER_ROLES_EXCLUDED = ("context",)
+
+
+def is_everything(agreements):
+    """True when `agreements` is every agreement, so counts need no join to the selection."""
+    return agreements.model._meta.model_name == "agreement" and not agreements.query.where
+
+
+def within(agreements, lookup="agreement"):
+    """A filter keeping rows whose `lookup` is in the selection (nothing when it is all)."""
+    if is_everything(agreements):
+        return Q()
+    return Q(**{f"{lookup}__in": agreements.values("pk")})
 
 
 def party_country_expression(prefix=""):
@@ -67,19 +80,21 @@ class AgreementQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        """Rows of the agreement list and the exports.
+        """Rows of the agreement list and the country, institution and mineral pages.
 
         Preloads the place's country, the parties (not those named only in context) with
         their institutions and countries, and the minerals: three queries in all.
         """
-        return self._summary_prefetches().prefetch_related("stages")
+        return self._summary_prefetches()
 
     def for_export(self):
-        """Rows of the CSV and JSON exports: what the list preloads, plus the sources."""
+        """Rows of the CSV and JSON exports: what the list preloads, plus the stages and
+        the sources."""
         from .models import AgreementSource
 
         return self.for_list().prefetch_related(
-            Prefetch("source_links", queryset=AgreementSource.objects.select_related("source"))
+            "stages",
+            Prefetch("source_links", queryset=AgreementSource.objects.select_related("source")),
         )
 
     def for_timeline(self):
@@ -123,55 +138,59 @@ class AgreementQuerySet(models.QuerySet):
         )
 
 
-def counts_annotation(counts):
-    """An annotation that reads counts computed by grouped queries: one CASE branch per
-    record with a count, so pages can still filter and order on it in the database."""
-    if not counts:
-        return models.Value(0, output_field=models.IntegerField())
-    return models.Case(
-        *[models.When(pk=pk, then=models.Value(n)) for pk, n in counts.items()],
-        default=models.Value(0),
-        output_field=models.IntegerField(),
+def ranked(objects, counts, keep_zero=False):
+    """The records of `objects` with `n_agreements` read from `counts` (computed by the
+    grouped queries below), most first, then by English name: one more query. Counts are
+    attached in Python; a CASE branch per record made SQLite slower than the counting."""
+    if not keep_zero:
+        objects = objects.filter(pk__in=list(counts))
+    rows = list(objects)
+    for obj in rows:
+        obj.n_agreements = counts.get(obj.pk, 0)
+    rows.sort(key=lambda obj: (-obj.n_agreements, obj.name_en))
+    return rows
+
+
+def country_pairs(agreements):
+    """SQL and parameters of the (aid, cid) pairs of the selection: each agreement with
+    each country it involves, held there or a party (or a party's institution) of it,
+    other than one named only in context. Raises EmptyResultSet for an empty selection."""
+    from .models import Party
+
+    by_party = (
+        Party.objects.filter(within(agreements))
+        .exclude(role__in=PARTNER_ROLES_EXCLUDED)
+        .annotate(aid=models.F("agreement_id"), cid=party_country_expression())
+        .exclude(cid=None)
+        .order_by()
+        .values_list("aid", "cid")
     )
+    by_place = (
+        agreements.exclude(country=None)
+        .order_by()
+        .annotate(aid=models.F("pk"), cid=models.F("country_id"))
+        .values_list("aid", "cid")
+    )
+    return by_party.union(by_place, all=True).query.sql_with_params()
 
 
 def country_counts(agreements):
-    """{country id: agreements} over `agreements`, in three grouped queries.
+    """{country id: agreements} over `agreements`, in one grouped query.
 
     A country is involved when the agreement takes place there, or when it or one of its
-    institutions is a party (other than one named only in context); an agreement counted
-    both ways is counted once. Grouping, not a subquery per country, keeps this linear in
-    the data (a correlated version took minutes at 2,000 agreements on SQLite).
+    institutions is a party; an agreement counted both ways is counted once: the pairs of
+    both kinds are joined with UNION ALL and counted distinct, grouped, in the database.
+    (A correlated subquery per country took minutes at 2,000 agreements on SQLite.)
     """
-    from .models import Party
-
-    parties = (
-        Party.objects.filter(agreement__in=agreements.values("pk"))
-        .exclude(role__in=PARTNER_ROLES_EXCLUDED)
-        .annotate(cid=party_country_expression())
-        .exclude(cid=None)
-        .order_by()
-    )
-    by_party = dict(
-        parties.values("cid").annotate(n=Count("agreement", distinct=True)).values_list("cid", "n")
-    )
-    by_place = dict(
-        agreements.exclude(country=None)
-        .order_by()
-        .values("country_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("country_id", "n")
-    )
-    both = dict(
-        parties.filter(cid=models.F("agreement__country_id"))
-        .values("cid")
-        .annotate(n=Count("agreement", distinct=True))
-        .values_list("cid", "n")
-    )
-    return {
-        pk: by_party.get(pk, 0) + by_place.get(pk, 0) - both.get(pk, 0)
-        for pk in by_party.keys() | by_place.keys()
-    }
+    try:
+        sql, params = country_pairs(agreements)
+    except EmptyResultSet:
+        return {}
+    with connections[agreements.db].cursor() as cursor:
+        cursor.execute(
+            f'SELECT "cid", COUNT(DISTINCT "aid") FROM ({sql}) pairs GROUP BY "cid"', params
+        )
+        return dict(cursor.fetchall())
 
 
 def mineral_counts(agreements):
@@ -179,7 +198,7 @@ def mineral_counts(agreements):
     counts those that name it or any member (distinct agreements, two grouped queries)."""
     from .models import AgreementMineral
 
-    links = AgreementMineral.objects.filter(agreement__in=agreements.values("pk")).order_by()
+    links = AgreementMineral.objects.filter(within(agreements)).order_by()
     direct = dict(
         links.values("mineral_id")
         .annotate(n=Count("agreement", distinct=True))
@@ -205,7 +224,7 @@ def institution_counts(agreements):
     from .models import Party
 
     parties = (
-        Party.objects.filter(agreement__in=agreements.values("pk"))
+        Party.objects.filter(within(agreements))
         .exclude(role__in=PARTNER_ROLES_EXCLUDED)
         .exclude(institution=None)
         .order_by()
@@ -236,31 +255,47 @@ def institution_counts(agreements):
 
 class CountryQuerySet(models.QuerySet):
     def with_agreement_counts(self, agreements):
-        """Countries involved in `agreements`, each with `n_agreements` (see
-        country_counts: three grouped queries, then this one)."""
-        counts = country_counts(agreements)
-        return self.filter(pk__in=list(counts)).annotate(n_agreements=counts_annotation(counts))
+        """Countries involved in `agreements` as a list, most agreements first, each with
+        `n_agreements` (see country_counts)."""
+        return ranked(self, country_counts(agreements))
 
     def partners(self, agreements):
         """Partner countries (all but Korea) of `agreements`, most agreements first."""
-        return (
-            self.with_agreement_counts(agreements)
-            .exclude(code=HOME)
-            .order_by("-n_agreements", "name_en")
-        )
+        return self.exclude(code=HOME).with_agreement_counts(agreements)
 
 
 class MineralQuerySet(models.QuerySet):
     def with_agreement_counts(self, agreements):
-        """Every mineral with `n_agreements` (see mineral_counts), zero included."""
-        return self.annotate(n_agreements=counts_annotation(mineral_counts(agreements)))
+        """Every mineral as a list, with `n_agreements` (see mineral_counts), zero included,
+        most agreements first."""
+        return ranked(self, mineral_counts(agreements), keep_zero=True)
 
 
 class InstitutionQuerySet(models.QuerySet):
+    def most_involved(self, agreements, limit, located=False):
+        """The `limit` institutions with the most agreements in the selection (their own,
+        not their parts'), most first, each with `n_agreements`; `located` keeps those
+        with a point on the map. Two queries: a grouped count of parties, then the rows."""
+        from .models import Party
+
+        parties = Party.objects.filter(within(agreements), institution__isnull=False).exclude(
+            role__in=PARTNER_ROLES_EXCLUDED
+        )
+        if located:
+            parties = parties.filter(institution__latitude__isnull=False)
+        top = dict(
+            parties.order_by()
+            .values("institution_id")
+            .annotate(n=Count("agreement", distinct=True))
+            .order_by("-n", "institution_id")
+            .values_list("institution_id", "n")[:limit]
+        )
+        return ranked(self, top)
+
     def with_agreement_counts(self, agreements):
-        """Institutions involved in `agreements`, each with `n_agreements`."""
-        counts = institution_counts(agreements)
-        return self.filter(pk__in=list(counts)).annotate(n_agreements=counts_annotation(counts))
+        """Institutions involved in `agreements` as a list, most agreements first, each
+        with `n_agreements` (see institution_counts)."""
+        return ranked(self, institution_counts(agreements))
 
 
 __all__ = ["AgreementQuerySet", "CountryQuerySet", "InstitutionQuerySet", "MineralQuerySet"]

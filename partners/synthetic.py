@@ -23,6 +23,7 @@ from .models import (
     Milestone,
     Mineral,
     Party,
+    Revision,
     Source,
     Stage,
 )
@@ -45,6 +46,7 @@ def remove():
         agreements.delete()
         Institution.objects.filter(slug__startswith=PREFIX).delete()
         Source.objects.filter(slug__startswith=PREFIX).delete()
+        Revision.bump()  # bulk deletes send no signals; cached pages must go
     return count
 
 
@@ -125,6 +127,7 @@ def generate(count, seed=1, batch_size=2000):
                 )
             agreements = Agreement.objects.bulk_create(agreements)
             _children(rng, agreements, korean, abroad, foreign, minerals, stages, sources)
+        Revision.bump()  # bulk_create sends no signals; cached pages must go
     return count
 
 

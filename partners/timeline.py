@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import Coalesce, ExtractYear
 
-from .querysets import HOME, PARTNER_ROLES_EXCLUDED
+from .querysets import HOME, PARTNER_ROLES_EXCLUDED, within
 
 MAX_MARKS = 300  # above this many agreements, draw counts per year instead of marks
 MAX_ROWS = 15
@@ -80,7 +80,7 @@ def build(agreements, partners, domestic_label):
     aggregated = total > MAX_MARKS
     if aggregated:
         per_year = (
-            Party.objects.filter(agreement__in=agreements.values("pk"))
+            Party.objects.filter(within(agreements))
             .exclude(role__in=PARTNER_ROLES_EXCLUDED)
             .annotate(
                 code=Coalesce("country__code", "institution__country__code"),

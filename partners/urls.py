@@ -1,23 +1,26 @@
 from django.urls import path
 
 from . import exports, views
+from .pagecache import cached_page
 
 app_name = "partners"
 
+# Every public page is served from the page cache (pagecache.py) except the CSV export,
+# which streams.
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("agreements/", views.agreement_list, name="list"),
+    path("", cached_page(views.dashboard), name="dashboard"),
+    path("agreements/", cached_page(views.agreement_list), name="list"),
     path("agreements.csv", exports.export_csv, name="export-csv"),
-    path("agreements.json", exports.export_json, name="export-json"),
-    path("agreements.atom", exports.AgreementFeed(), name="feed"),
-    path("agreements/<slug:slug>/", views.agreement_detail, name="agreement"),
-    path("map/", views.map_page, name="map"),
-    path("timeline/", views.timeline, name="timeline"),
-    path("coverage/", views.coverage, name="coverage"),
-    path("countries/", views.country_list, name="countries"),
-    path("countries/<str:code>/", views.country_detail, name="country"),
-    path("institutions/", views.institution_list, name="institutions"),
-    path("institutions/<slug:slug>/", views.institution_detail, name="institution"),
-    path("minerals/", views.mineral_list, name="minerals"),
-    path("minerals/<slug:slug>/", views.mineral_detail, name="mineral"),
+    path("agreements.json", cached_page(exports.export_json), name="export-json"),
+    path("agreements.atom", cached_page(exports.AgreementFeed()), name="feed"),
+    path("agreements/<slug:slug>/", cached_page(views.agreement_detail), name="agreement"),
+    path("map/", cached_page(views.map_page), name="map"),
+    path("timeline/", cached_page(views.timeline), name="timeline"),
+    path("coverage/", cached_page(views.coverage), name="coverage"),
+    path("countries/", cached_page(views.country_list), name="countries"),
+    path("countries/<str:code>/", cached_page(views.country_detail), name="country"),
+    path("institutions/", cached_page(views.institution_list), name="institutions"),
+    path("institutions/<slug:slug>/", cached_page(views.institution_detail), name="institution"),
+    path("minerals/", cached_page(views.mineral_list), name="minerals"),
+    path("minerals/<slug:slug>/", cached_page(views.mineral_detail), name="mineral"),
 ]

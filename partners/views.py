@@ -4,7 +4,7 @@ template. GET never writes."""
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from . import mapsvg
 from . import timeline as timeline_layout
 from .filters import selection
 from .models import Agreement, Country, Institution, Mineral, Party, Stage
-from .querysets import HOME, counts_annotation, institution_counts, mineral_counts
+from .querysets import HOME, institution_counts, mineral_counts, ranked, within
 
 PER_PAGE = 25
 
@@ -30,13 +30,12 @@ def paginate(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
 
+MAP_POINTS = 60  # institutions drawn on the map: the most involved in the selection
+
+
 def partner_map(agreements):
     partners = list(Country.objects.partners(agreements))
-    institutions = Institution.objects.filter(
-        pk__in=Party.objects.filter(agreement__in=agreements.values("pk"))
-        .exclude(role="context")
-        .values("institution_id")
-    ).exclude(latitude=None)
+    institutions = Institution.objects.most_involved(agreements, MAP_POINTS, located=True)
     by_numeric = {
         c.numeric: c
         for c in Country.objects.only(
@@ -50,9 +49,7 @@ def dashboard(request):
     filterset, agreements = selection(request)
     partners, world = partner_map(agreements)
     minerals = mineral_counts(agreements)
-    strategic = Mineral.objects.filter(is_strategic=True).annotate(
-        n_agreements=counts_annotation(minerals)
-    )
+    strategic = ranked(Mineral.objects.filter(is_strategic=True), minerals, keep_zero=True)
     context = {
         "partners": partners,
         "map": world,
@@ -65,7 +62,7 @@ def dashboard(request):
             ).count(),
         },
         "latest": agreements.for_list().order_by("-date", "slug")[:6],
-        "strategic": strategic.order_by("-n_agreements", "name_en"),
+        "strategic": strategic,
     }
     return page(request, "partners/dashboard.html", context, filterset)
 
@@ -89,23 +86,15 @@ def facets(agreements):
         agreements.order_by().values("status").annotate(n=Count("pk")).order_by("-n", "status")
     )
     stages = (
-        Stage.objects.annotate(
-            n=Count("agreements", filter=Q(agreements__in=agreements.values("pk")))
-        )
+        Stage.objects.annotate(n=Count("agreements", filter=within(agreements, "agreements")))
         .filter(n__gt=0)
         .order_by("-n", "order")
     )
-    minerals = (
-        Mineral.objects.with_agreement_counts(agreements)
-        .filter(n_agreements__gt=0)
-        .order_by("-n_agreements", "name_en")[:15]
-    )
-    countries = Country.objects.with_agreement_counts(agreements).order_by(
-        "-n_agreements", "name_en"
-    )[:15]
+    minerals = [m for m in Mineral.objects.with_agreement_counts(agreements) if m.n_agreements]
+    countries = Country.objects.with_agreement_counts(agreements)
     groups = [
-        ("country", _("Countries"), [(c.code, c.name, c.n_agreements) for c in countries]),
-        ("mineral", _("Minerals"), [(m.slug, m.name, m.n_agreements) for m in minerals]),
+        ("country", _("Countries"), [(c.code, c.name, c.n_agreements) for c in countries[:15]]),
+        ("mineral", _("Minerals"), [(m.slug, m.name, m.n_agreements) for m in minerals[:15]]),
         ("kind", _("Kinds"), [(r["kind"], kinds[r["kind"]], r["n"]) for r in by_kind]),
         ("stage", _("Value-chain stages"), [(s.slug, s.name, s.n) for s in stages]),
         ("status", _("Status"), [(r["status"], statuses[r["status"]], r["n"]) for r in by_status]),
@@ -243,9 +232,7 @@ def coverage(request):
 
 
 def country_list(request):
-    countries = Country.objects.with_agreement_counts(Agreement.objects.all()).order_by(
-        "-n_agreements", "name_en"
-    )
+    countries = Country.objects.with_agreement_counts(Agreement.objects.all())
     return page(request, "partners/country_list.html", {"countries": countries})
 
 
@@ -269,9 +256,8 @@ def institution_list(request):
 
 
 def mineral_list(request):
-    minerals = (
-        Mineral.objects.with_agreement_counts(Agreement.objects.all())
-        .select_related("group")
-        .order_by("-is_strategic", "-is_critical", "-n_agreements", "name_en")
+    minerals = sorted(
+        Mineral.objects.select_related("group").with_agreement_counts(Agreement.objects.all()),
+        key=lambda m: (not m.is_strategic, not m.is_critical, -m.n_agreements, m.name_en),
     )
     return page(request, "partners/mineral_list.html", {"minerals": minerals})

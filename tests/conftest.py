@@ -20,6 +20,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("loaddata", *FIXTURES, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with an empty page cache: a test's rolled-back transaction must
+    not leave pages behind for the next (tests/test_pagecache.py tests the cache itself)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def canada(db):
     return Country.objects.get(code="CA")

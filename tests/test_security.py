@@ -43,7 +43,7 @@ def test_check_deploy_reports_nothing_with_the_production_variables():
     assert "no issues" in result.stdout
 
 
-def test_production_redirects_to_https_and_sends_hsts_behind_the_proxy():
+def test_production_redirects_to_https_and_sends_hsts_behind_the_proxy(tmp_path):
     out = run(
         "from django.test import Client\n"
         "import json\n"
@@ -55,7 +55,7 @@ def test_production_redirects_to_https_and_sends_hsts_behind_the_proxy():
         " secure.get('Strict-Transport-Security'), settings.SESSION_COOKIE_SECURE,"
         " settings.CSRF_COOKIE_SECURE]))",
         **PRODUCTION,
-        DATABASE_URL="sqlite:///does-not-matter.sqlite3",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}",
     )
     status, location, hsts, session_secure, csrf_secure = json.loads(out)
     assert status == 301 and location == "https://coopdash.example.org/en/"
