@@ -27,7 +27,7 @@ from django.utils.regex_helper import _lazy_re_compile
 from .models import Revision
 
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
-MAX_BODY = 8 * 1024 * 1024  # larger responses are served live, never held in memory
+MAX_BODY = 2 * 1024 * 1024  # larger responses are served live, never held in memory
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 

@@ -5,12 +5,12 @@ from .pagecache import cached_page
 
 app_name = "partners"
 
-# Every public page is served from the page cache (pagecache.py) except the CSV export,
-# which streams.
+# Every public page is served from the page cache (pagecache.py); exports stream the first
+# time and are kept once sent when they are small enough.
 urlpatterns = [
     path("", cached_page(views.dashboard), name="dashboard"),
     path("agreements/", cached_page(views.agreement_list), name="list"),
-    path("agreements.csv", exports.export_csv, name="export-csv"),
+    path("agreements.csv", cached_page(exports.export_csv), name="export-csv"),
     path("agreements.json", cached_page(exports.export_json), name="export-json"),
     path("agreements.atom", cached_page(exports.AgreementFeed()), name="feed"),
     path("agreements/<slug:slug>/", cached_page(views.agreement_detail), name="agreement"),

@@ -1,22 +1,37 @@
-"""Measure every page at several scales: median server time and SQL queries.
+"""Measure every page at several scales, and the main pages' throughput under gunicorn.
 
-    python manage.py benchmark --scales 0 1000 10000 --repeat 7 [--write docs/PERFORMANCE.md]
+    python manage.py benchmark --scales 0 1000 10000 --repeat 7 [--throughput 10]
+                               [--write docs/PERFORMANCE.md]
 
 Runs on the configured database (DATABASE_URL), adding synthetic agreements up to each scale
-and removing them at the end. Times are medians of in-process requests through the whole
-Django stack (middleware, views, templates); read them as ratios to the seed-data time, since
-absolute times on a shared machine are noise.
+and removing them at the end. For each page it takes the median of in-process requests
+through the whole Django stack twice: *rendered* (page cache off: the work of the first
+request after a change) and *served* (page cache on and warm: every later request until the
+data changes), with the SQL queries of each. Read the times as ratios to the seed-data
+time: absolute times on a shared machine are noise.
+
+With --throughput SECONDS it also serves the seed data with gunicorn (production settings)
+and drives each main page and a trivial Django view with wrk for that long, in the same
+run; on PostgreSQL with persistent connections (CONN_MAX_AGE=600) and without (0).
 """
 
+import gzip
 import os
 import platform
+import re
+import shutil
+import socket
 import sqlite3
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import django
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -24,6 +39,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from partners import synthetic
 from partners.models import Agreement
 
+DETAIL = "/en/agreements/kr-mn-rare-metal-cooperation-center/"
 PAGES = [
     ("trivial view", "/health/live/"),
     ("dashboard", "/en/"),
@@ -31,25 +47,48 @@ PAGES = [
     ("timeline", "/en/timeline/"),
     ("list", "/en/agreements/"),
     ("list, filtered", "/en/agreements/?mineral=lithium&year_from=2010"),
-    ("detail", "/en/agreements/kr-mn-rare-metal-cooperation-center/"),
+    ("detail", DETAIL),
     ("country", "/en/countries/mn/"),
     ("mineral", "/en/minerals/rare-earths/"),
     ("coverage", "/en/coverage/"),
     ("CSV export", "/en/agreements.csv?country=MN"),
     ("JSON export", "/en/agreements.json?country=MN"),
 ]
+THROUGHPUT_PAGES = [
+    ("trivial view", "/health/live/"),
+    ("dashboard", "/en/"),
+    ("map", "/en/map/"),
+    ("timeline", "/en/timeline/"),
+    ("detail", DETAIL),
+    ("list", "/en/agreements/"),
+]
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip"}
+
+
+def body_of(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def measure(client, url, repeat):
+    """(median ms, queries, compressed bytes) of `repeat` requests after a warm-up."""
+    body_of(client.get(url, **GZIP))  # warm: connection, templates, and the page cache
     times = []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            response = client.get(url)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
+            response = client.get(url, **GZIP)
+            body = body_of(response)
             times.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
+    if response.get("Content-Encoding") != "gzip":
+        body = gzip.compress(body)
     return statistics.median(times) * 1000, len(queries), len(body)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class Command(BaseCommand):
@@ -64,15 +103,25 @@ class Command(BaseCommand):
             help="synthetic agreements added to the seed data at each step",
         )
         parser.add_argument("--repeat", type=int, default=7)
-        parser.add_argument("--write", help="also write the table to this Markdown file")
+        parser.add_argument(
+            "--throughput",
+            type=int,
+            metavar="SECONDS",
+            help="also measure requests per second under gunicorn with wrk, per page",
+        )
+        parser.add_argument("--write", help="also write the tables to this Markdown file")
         parser.add_argument("--keep", action="store_true", help="keep the synthetic data")
 
-    def handle(self, *args, scales, repeat, write, keep, **options):
+    def handle(self, *args, scales, repeat, throughput, write, keep, **options):
+        if throughput and not shutil.which("wrk"):
+            raise CommandError("--throughput needs wrk (apt-get install -y wrk).")
         synthetic.remove()
-        client = Client()
+        scales = sorted(scales)
+        rates = self.throughput(throughput) if throughput else None
         results = {}
+        client = Client()
         with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
-            for scale in sorted(scales):
+            for scale in scales:
                 have = Agreement.objects.filter(slug__startswith=synthetic.PREFIX).count()
                 if scale > have:
                     started = time.perf_counter()
@@ -81,33 +130,137 @@ class Command(BaseCommand):
                         f"generated {scale - have} in {time.perf_counter() - started:.0f} s"
                     )
                 for name, url in PAGES:
-                    client.get(url)  # warm caches and connections
-                    results[(name, scale)] = measure(client, url, repeat)
+                    with override_settings(PAGE_CACHE=False):
+                        rendered = measure(client, url, repeat)
+                    results[(name, scale)] = (rendered, measure(client, url, repeat))
                 self.stderr.write(f"measured at {scale}")
         if not keep:
             synthetic.remove()
-        table = self.table(results, sorted(scales))
-        self.stdout.write(table)
+        text = self.table(results, scales)
+        if rates:
+            text += "\n" + self.rates_table(rates)
+        self.stdout.write(text)
         if write:
-            with open(write, "w", encoding="utf-8") as handle:
-                handle.write(self.document(table))
+            Path(write).write_text(self.document(text), encoding="utf-8")
             self.stdout.write(f"Wrote {write}.")
+
+    # -- throughput under gunicorn ------------------------------------------------------
+
+    def throughput(self, seconds):
+        """{(page, CONN_MAX_AGE): requests per second} with the seed data."""
+        ages = [600, 0]
+        static_root = tempfile.mkdtemp(prefix="coopdash-bench-static-")
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_STATIC_ROOT": static_root,
+        }
+        if connection.vendor == "sqlite":
+            env["DATABASE_URL"] = f"sqlite:///{settings.DATABASES['default']['NAME']}"
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
+        rates = {}
+        try:
+            for age in ages:
+                port = free_port()
+                server = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "coopdash.wsgi",
+                        f"--workers={os.cpu_count() or 2}",
+                        f"--bind=127.0.0.1:{port}",
+                        "--access-logfile=/dev/null",
+                    ],
+                    cwd=settings.BASE_DIR,
+                    env={**env, "DJANGO_CONN_MAX_AGE": str(age)},
+                    stderr=subprocess.DEVNULL,
+                )
+                try:
+                    self.wait_for(port)
+                    for name, url in THROUGHPUT_PAGES:
+                        rates[(name, age)] = self.wrk(f"http://127.0.0.1:{port}{url}", seconds)
+                        self.stderr.write(f"{name}, CONN_MAX_AGE={age}: {rates[(name, age)]}/s")
+                finally:
+                    server.terminate()
+                    server.wait(timeout=30)
+        finally:
+            shutil.rmtree(static_root, ignore_errors=True)
+        return rates
+
+    def wait_for(self, port, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise CommandError(f"gunicorn did not answer on port {port} within {timeout} s.")
+
+    def wrk(self, url, seconds):
+        for warm_up in (True, False):
+            result = subprocess.run(
+                [
+                    "wrk",
+                    "--threads=1",
+                    "--connections=8",
+                    f"--duration={2 if warm_up else seconds}s",
+                    "--header=Accept-Encoding: gzip",
+                    url,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+        if "Non-2xx" in result.stdout:
+            raise CommandError(f"{url} answered errors under load:\n{result.stdout}")
+        return round(float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)[1]))
+
+    # -- report -------------------------------------------------------------------------
 
     def table(self, results, scales):
         base = scales[0]
-        head = ["page"] + [f"{s:,} extra: ms (×seed) / queries" for s in scales] + ["KB"]
+        head = ["page"]
+        for s in scales:
+            head.append(f"{s:,} extra: rendered ms (×seed) / queries")
+            head.append(f"{s:,} extra: served ms (×seed) / queries")
+        head.append("KB gzip")
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for name, _url in PAGES:
             cells = [name]
             for scale in scales:
-                ms, queries, size = results[(name, scale)]
-                ratio = ms / results[(name, base)][0]
-                cells.append(f"{ms:.1f} ({ratio:.1f}×) / {queries}")
-            cells.append(f"{results[(name, scales[-1])][2] / 1024:.0f}")
+                for which in (0, 1):
+                    ms, queries, _size = results[(name, scale)][which]
+                    ratio = ms / results[(name, base)][which][0]
+                    cells.append(f"{ms:.1f} ({ratio:.1f}×) / {queries}")
+            cells.append(f"{results[(name, scales[-1])][1][2] / 1024:.0f}")
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
 
-    def document(self, table):
+    def rates_table(self, rates):
+        ages = sorted({age for _name, age in rates}, reverse=True)
+        head = ["page"]
+        for age in ages:
+            head += [f"req/s, CONN_MAX_AGE={age}", "× trivial view"]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for name, _url in THROUGHPUT_PAGES:
+            cells = [name]
+            for age in ages:
+                rate = rates[(name, age)]
+                cells += [f"{rate:,}", f"{rate / rates[('trivial view', age)]:.2f}"]
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines) + "\n"
+
+    def document(self, text):
         vendor = connection.vendor
         if vendor == "postgresql":
             connection.ensure_connection()
@@ -115,9 +268,16 @@ class Command(BaseCommand):
             version = f"{number // 10000}.{number % 10000}"
         else:
             version = sqlite3.sqlite_version
+        try:
+            import gunicorn
+
+            server = f", gunicorn {gunicorn.__version__}"
+        except ImportError:  # pragma: no cover - gunicorn is a dependency
+            server = ""
         return (
             f"### {vendor} {version}\n\n"
-            f"Django {django.get_version()}, Python {platform.python_version()}, "
+            f"Django {django.get_version()}, Python {platform.python_version()}{server}, "
             f"{platform.machine()} with {os.cpu_count()} cores; "
-            f"CONN_MAX_AGE={settings.DATABASES['default'].get('CONN_MAX_AGE', 0)}.\n\n" + table
+            f"in-process CONN_MAX_AGE={settings.DATABASES['default'].get('CONN_MAX_AGE', 0)}."
+            "\n\n" + text
         )
