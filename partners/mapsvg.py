@@ -44,6 +44,7 @@ class PartnerMap:
     legend: list = field(default_factory=list)
     inset: dict | None = None
     viewbox: str = ""
+    point_limit: int | None = None  # set when only the most involved institutions show
 
 
 def shade_steps(maximum):
@@ -69,9 +70,10 @@ def arc_path(start, end):
     return f"M{x0} {y0}Q{mx:.1f} {my - lift:.1f} {x1} {y1}"
 
 
-def build(countries, institutions, countries_by_numeric):
+def build(countries, institutions, countries_by_numeric, point_limit=None):
     """The world map for partner `countries` (each with `n_agreements`) and the points of
-    `institutions`; `countries_by_numeric` maps every shape to its Country record."""
+    `institutions`; `countries_by_numeric` maps every shape to its Country record. When
+    `institutions` was cut at `point_limit`, the map says so."""
     geo = world()
     counts = {c.numeric: c for c in countries}
     steps = shade_steps(max((c.n_agreements for c in countries), default=0))
@@ -118,6 +120,7 @@ def build(countries, institutions, countries_by_numeric):
         shapes=shapes,
         arcs=arcs,
         points=points,
+        point_limit=point_limit if point_limit and len(institutions) >= point_limit else None,
         home=home_xy,
         legend=legend,
         inset={

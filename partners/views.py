@@ -42,7 +42,7 @@ def partner_map(agreements):
             "code", "numeric", "name_en", "name_ko", "latitude", "longitude"
         )
     }
-    return partners, mapsvg.build(partners, institutions, by_numeric)
+    return partners, mapsvg.build(partners, institutions, by_numeric, MAP_POINTS)
 
 
 def dashboard(request):

@@ -100,6 +100,28 @@ def test_map_follows_the_filter(client):
     assert "Sweden" not in shaded(page)
 
 
+def test_a_crowded_map_draws_the_most_involved_institutions_and_says_so(client):
+    from partners import synthetic
+    from partners.views import MAP_POINTS
+
+    page = text(get(client, "map"))
+    assert "institutions with the most agreements" not in page  # the seed data: all shown
+    synthetic.generate(MAP_POINTS * 12, seed=6)  # one synthetic institution per ten
+    page = text(get(client, "map"))
+    points = re.search(r'<g class="points">(.*?)</g>', page, re.S)[1]
+    assert points.count("<circle") == MAP_POINTS
+    assert f"the {MAP_POINTS} institutions with the most agreements" in page
+
+
+def test_the_institution_filter_takes_a_name_or_acronym_and_suggests(client, kigam):
+    by_acronym = slugs(text(get(client, "list", institution=kigam.acronym.lower())))
+    by_name = slugs(text(get(client, "list", institution=kigam.name_ko)))
+    by_slug = slugs(text(get(client, "list", institution=kigam.slug)))
+    assert by_acronym == by_name == by_slug and by_slug
+    page = text(get(client, "list"))
+    assert f'<option value="{kigam.slug}">' in page and 'list="id_institution-options"' in page
+
+
 def slugs(page):
     return re.findall(r'<h3><a href="/\w\w/agreements/([\w-]+)/">', page)
 
