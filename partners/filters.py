@@ -6,10 +6,11 @@ query string through `AgreementFilter`, so a URL means the same selection everyw
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agreement, Country, Institution, Mineral, Party, Stage
+from .models import Agreement, Country, Institution, Mineral, Party, Revision, Stage
 
 
 def unknown(what):
@@ -38,10 +39,17 @@ class InstitutionInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         widget = context["widget"]
         widget["attrs"]["list"] = f"{widget['attrs'].get('id', name)}-options"
-        widget["suggestions"] = Institution.objects.most_involved(
-            Agreement.objects.all(), SUGGESTED_INSTITUTIONS
-        )
+        widget["suggestions"] = suggested_institutions()
         return context
+
+
+def suggested_institutions():
+    """The institutions with the most agreements overall, for the filter's suggestions: the
+    same on every page, so kept in the cache for the current data revision."""
+    return cache.get_or_set(
+        f"suggested-institutions:{Revision.current()}",
+        lambda: Institution.objects.most_involved(Agreement.objects.all(), SUGGESTED_INSTITUTIONS),
+    )
 
 
 class InstitutionField(forms.CharField):

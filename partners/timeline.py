@@ -9,9 +9,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 
-from .querysets import HOME, PARTNER_ROLES_EXCLUDED, within
+from .querysets import HOME, PARTNER_ROLES_EXCLUDED, Year, within
 
 MAX_MARKS = 300  # above this many agreements, draw counts per year instead of marks
 MAX_ROWS = 15
@@ -84,7 +84,7 @@ def build(agreements, partners, domestic_label):
             .exclude(role__in=PARTNER_ROLES_EXCLUDED)
             .annotate(
                 code=Coalesce("country__code", "institution__country__code"),
-                year=ExtractYear("agreement__date"),
+                year=Year("agreement__date"),
             )
             .filter(code__in=list(by_key))
             .values("code", "year")

@@ -13,7 +13,14 @@ from . import mapsvg
 from . import timeline as timeline_layout
 from .filters import selection
 from .models import Agreement, Country, Institution, Mineral, Party, Stage
-from .querysets import HOME, institution_counts, mineral_counts, ranked, within
+from .querysets import (
+    HOME,
+    institution_counts,
+    institution_total,
+    mineral_counts,
+    ranked,
+    within,
+)
 
 PER_PAGE = 25
 
@@ -56,7 +63,7 @@ def dashboard(request):
         "figures": {
             "agreements": agreements.count(),
             "partners": len(partners),
-            "institutions": len(institution_counts(agreements)),
+            "institutions": institution_total(agreements),
             "minerals": Mineral.objects.filter(
                 pk__in=[pk for pk, n in minerals.items() if n], kind=Mineral.Kind.ELEMENT
             ).count(),

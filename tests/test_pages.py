@@ -211,6 +211,22 @@ def test_dashboard_shows_headline_figures_and_strategic_gaps(client):
     assert "/en/minerals/lithium/" in page
 
 
+@pytest.mark.parametrize("mineral", [None, "lithium"])
+def test_the_institution_figure_counts_the_institutions_listed(client, mineral):
+    from partners import synthetic
+    from partners.models import Agreement, Mineral
+    from partners.querysets import institution_counts, institution_total
+
+    synthetic.generate(40, seed=8)
+    agreements = Agreement.objects.all()
+    if mineral:
+        agreements = agreements.with_mineral(Mineral.objects.get(slug=mineral))
+    assert institution_total(agreements) == len(institution_counts(agreements)) > 5
+    page = text(get(client, "dashboard", **({"mineral": mineral} if mineral else {})))
+    n = institution_total(agreements)
+    assert re.search(rf"<strong>{n}</strong> institutions", page)
+
+
 def test_coverage_lists_strategic_minerals_first_and_keeps_empty_rows(client):
     page = text(get(client, "coverage"))
     rows = re.findall(r'<th scope="row"><a href="/en/minerals/([\w-]+)/">', page)
