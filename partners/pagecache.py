@@ -62,7 +62,8 @@ def entry_for(response, body):
         "headers": {k: response[k] for k in KEPT_HEADERS if response.has_header(k)},
         "body": body,
         "gzip": gzip.compress(body, compresslevel=6, mtime=0),
-        "etag": '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
+        # Weak: the same ETag names the plain and the gzip form of one page.
+        "etag": 'W/"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
     }
 
 

@@ -92,10 +92,15 @@ def facets(agreements):
     by_status = (
         agreements.order_by().values("status").annotate(n=Count("pk")).order_by("-n", "status")
     )
-    stages = (
-        Stage.objects.annotate(n=Count("agreements", filter=within(agreements, "agreements")))
-        .filter(n__gt=0)
-        .order_by("-n", "order")
+    # Counted on the agreement–stage links, grouped: one pass over the selection's links.
+    staged = dict(
+        Agreement.stages.through.objects.filter(within(agreements))
+        .values("stage_id")
+        .annotate(n=Count("agreement_id"))
+        .values_list("stage_id", "n")
+    )
+    stages = sorted(
+        Stage.objects.filter(pk__in=list(staged)), key=lambda s: (-staged[s.pk], s.order)
     )
     minerals = [m for m in Mineral.objects.with_agreement_counts(agreements) if m.n_agreements]
     countries = Country.objects.with_agreement_counts(agreements)
@@ -103,7 +108,7 @@ def facets(agreements):
         ("country", _("Countries"), [(c.code, c.name, c.n_agreements) for c in countries[:15]]),
         ("mineral", _("Minerals"), [(m.slug, m.name, m.n_agreements) for m in minerals[:15]]),
         ("kind", _("Kinds"), [(r["kind"], kinds[r["kind"]], r["n"]) for r in by_kind]),
-        ("stage", _("Value-chain stages"), [(s.slug, s.name, s.n) for s in stages]),
+        ("stage", _("Value-chain stages"), [(s.slug, s.name, staged[s.pk]) for s in stages]),
         ("status", _("Status"), [(r["status"], statuses[r["status"]], r["n"]) for r in by_status]),
     ]
     return [group for group in groups if group[2]]
