@@ -138,11 +138,11 @@ class Command(BaseCommand):
             synthetic.remove()
         text = self.table(results, scales)
         if rates:
-            text += "\n" + self.rates_table(rates)
+            text += "**Throughput under gunicorn (seed data)**\n\n" + self.rates_table(rates)
         self.stdout.write(text)
         if write:
-            Path(write).write_text(self.document(text), encoding="utf-8")
-            self.stdout.write(f"Wrote {write}.")
+            self.write_section(Path(write), self.document(text))
+            self.stdout.write(f"Wrote the {connection.vendor} results to {write}.")
 
     # -- throughput under gunicorn ------------------------------------------------------
 
@@ -228,23 +228,27 @@ class Command(BaseCommand):
     # -- report -------------------------------------------------------------------------
 
     def table(self, results, scales):
+        """Two tables, rendered and served: per page and scale, median ms (ratio to the
+        seed data) / queries, and the compressed size at the largest scale."""
         base = scales[0]
-        head = ["page"]
-        for s in scales:
-            head.append(f"{s:,} extra: rendered ms (×seed) / queries")
-            head.append(f"{s:,} extra: served ms (×seed) / queries")
-        head.append("KB gzip")
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        for name, _url in PAGES:
-            cells = [name]
-            for scale in scales:
-                for which in (0, 1):
+        text = ""
+        for which, title in ((0, "Rendered (page cache off)"), (1, "Served (page cache warm)")):
+            head = ["page", *(f"+{s:,}" for s in scales), "KB gzip"]
+            lines = [
+                f"**{title}**: median ms (× seed) / queries\n",
+                "| " + " | ".join(head) + " |",
+                "|" + "---|" * len(head),
+            ]
+            for name, _url in PAGES:
+                cells = [name]
+                for scale in scales:
                     ms, queries, _size = results[(name, scale)][which]
                     ratio = ms / results[(name, base)][which][0]
                     cells.append(f"{ms:.1f} ({ratio:.1f}×) / {queries}")
-            cells.append(f"{results[(name, scales[-1])][1][2] / 1024:.0f}")
-            lines.append("| " + " | ".join(cells) + " |")
-        return "\n".join(lines) + "\n"
+                cells.append(f"{results[(name, scales[-1])][which][2] / 1024:.0f}")
+                lines.append("| " + " | ".join(cells) + " |")
+            text += "\n".join(lines) + "\n\n"
+        return text
 
     def rates_table(self, rates):
         ages = sorted({age for _name, age in rates}, reverse=True)
@@ -259,6 +263,20 @@ class Command(BaseCommand):
                 cells += [f"{rate:,}", f"{rate / rates[('trivial view', age)]:.2f}"]
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
+
+    def write_section(self, path, section):
+        """Put the results in this database's own marked section of `path`, keeping the
+        rest of the file (the other database's results, the prose around them)."""
+        start = f"<!-- benchmark: {connection.vendor} -->"
+        end = f"<!-- end benchmark: {connection.vendor} -->"
+        block = f"{start}\n{section.rstrip()}\n{end}"
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        if start in old and end in old:
+            before, rest = old.split(start, 1)
+            new = before + block + rest.split(end, 1)[1]
+        else:
+            new = (old.rstrip() + "\n\n" if old.strip() else "") + block + "\n"
+        path.write_text(new, encoding="utf-8")
 
     def document(self, text):
         vendor = connection.vendor
