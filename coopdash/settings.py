@@ -57,7 +57,7 @@ def database_from_url(url):
             # on every request (docs/PERFORMANCE.md). Health checks drop dead ones after
             # a database restart instead of failing the next request.
             "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
-            "CONN_HEALTH_CHECKS": True,
+            "CONN_HEALTH_CHECKS": envbool("DJANGO_CONN_HEALTH_CHECKS", True),
             "TEST": {"NAME": os.environ.get("DJANGO_TEST_DATABASE_NAME") or None},
         }
     raise ImproperlyConfigured(
