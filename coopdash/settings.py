@@ -152,7 +152,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # of a host. Entries expire after an hour in any case (a change made outside Django, such
 # as raw SQL, shows within the hour; `manage.py shell -c "from partners.models import
 # Revision; Revision.bump()"` shows it at once).
-PAGE_CACHE = envbool("DJANGO_PAGE_CACHE", True)
+# Off by default in debug mode, so that a developer's template edits show at once.
+PAGE_CACHE = envbool("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_ALIAS = "default"
 _cache_dir = os.environ.get("DJANGO_CACHE_DIR")
 CACHES = {

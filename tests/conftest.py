@@ -21,11 +21,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache():
-    """Each test starts with an empty page cache: a test's rolled-back transaction must
-    not leave pages behind for the next (tests/test_pagecache.py tests the cache itself)."""
+def empty_page_cache(settings):
+    """Tests see pages as production serves them, from the page cache (off by default in
+    debug mode), starting empty: a test's rolled-back transaction must not leave pages
+    behind for the next (tests/test_pagecache.py tests the cache itself)."""
     from django.core.cache import cache
 
+    settings.PAGE_CACHE = True
     cache.clear()
 
 

@@ -129,3 +129,10 @@ def test_a_good_login_works_and_only_staff_reach_the_admin(client, django_user_m
     )
     assert response.status_code == 200  # not staff: the login form again, with an error
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_page_cache_is_on_in_production_and_off_while_developing():
+    check = "from django.conf import settings\nprint(settings.PAGE_CACHE)"
+    assert run(check, **PRODUCTION).strip() == "True"
+    assert run(check).strip() == "False"  # debug: template edits show at once
+    assert run(check, DJANGO_PAGE_CACHE="on").strip() == "True"
