@@ -3,7 +3,7 @@
 from urllib.parse import quote, urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,7 @@ def assert_handled(response):
     page=st.sampled_from(PAGES),
     params=st.lists(st.tuples(st.sampled_from(KEYS) | junk, junk), max_size=6),
 )
+@example(page=PAGES[0], params=[("q", "\x00"), ("institution", "\x00")])
 def test_arbitrary_query_strings(client, page, params):
     assert_handled(client.get(f"{page}?{urlencode(params)}"))
 
@@ -66,6 +67,8 @@ def test_arbitrary_query_strings(client, page, params):
         ["/en/agreements/", "/ko/countries/", "/en/institutions/", "/en/minerals/", "/en/"]
     ),
 )
+@example(prefix="/ko/countries/", segment="\x00")  # once a 500 on PostgreSQL
+@example(prefix="/en/institutions/", segment="\x00")
 def test_arbitrary_path_segments(client, prefix, segment):
     assert_handled(client.get(prefix + quote(segment, safe="") + "/"))
 
