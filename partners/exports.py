@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .filters import selection
+from .querysets import HOME, joined_pairs, split_joined
 
 COLUMNS = [
     "slug",
@@ -36,6 +37,11 @@ COLUMNS = [
 
 
 def row(agreement, request):
+    """One agreement as export columns, from the joined columns of `for_export()`."""
+    # Partner countries: of the parties and where it was held, once each, by English name.
+    countries = {code: name for name, code in joined_pairs(agreement.export_countries)}
+    if agreement.country_id and agreement.country.code != HOME:
+        countries[agreement.country.code] = agreement.country.name_en
     return {
         "slug": agreement.slug,
         "title_en": agreement.title_en,
@@ -50,13 +56,11 @@ def row(agreement, request):
         "country": agreement.country.code if agreement.country_id else "",
         "city_en": agreement.city_en,
         "city_ko": agreement.city_ko,
-        "partner_countries": [c.code for c in agreement.partner_countries],
-        "parties": [
-            f"{(p.institution or p.country).name_en} ({p.role})" for p in agreement.partner_parties
-        ],
-        "minerals": [link.mineral.slug for link in agreement.mineral_links.all()],
-        "stages": [stage.slug for stage in agreement.stages.all()],
-        "sources": [link.source.url or link.source.slug for link in agreement.source_links.all()],
+        "partner_countries": sorted(countries, key=lambda code: (countries[code], code)),
+        "parties": split_joined(agreement.export_parties),
+        "minerals": split_joined(agreement.export_minerals),
+        "stages": split_joined(agreement.export_stages),
+        "sources": split_joined(agreement.export_sources),
         "url": request.build_absolute_uri(agreement.get_absolute_url()),
     }
 

@@ -7,7 +7,7 @@ they show; the counting happens in the database, never by loading every row into
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Count, Max, Min, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat, LPad, NullIf
 
 HOME = "KR"  # The dashboard is about Korea's partners; Korea itself is the centre of the map.
 
@@ -27,6 +27,50 @@ class Year(models.Func):
         return super().as_sql(
             compiler, connection, template="CAST(strftime('%%%%Y', %(expressions)s) AS INTEGER)"
         )
+
+
+SEPARATOR = "\x1f"  # between the items joined into one column (ASCII unit separator)
+KEY = "\x1e"  # between an item's sort key and its value (ASCII record separator)
+
+
+class Joined(models.Aggregate):
+    """The strings of a group joined with SEPARATOR, in the database: GROUP_CONCAT on
+    SQLite, STRING_AGG on PostgreSQL. Order is not guaranteed; items carry their sort key."""
+
+    function = "GROUP_CONCAT"
+    output_field = models.TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, models.Value(SEPARATOR), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="STRING_AGG", **extra)
+
+
+def joined(queryset, *parts):
+    """A correlated subquery joining, per agreement, `parts` (concatenated) of the rows of
+    `queryset` (which has an `agreement` foreign key) into one string."""
+    return models.Subquery(
+        queryset.filter(agreement=models.OuterRef("pk"))
+        .order_by()
+        .values("agreement")
+        .annotate(items=Joined(Concat(*parts, output_field=models.TextField())))
+        .values("items")
+    )
+
+
+def joined_pairs(value):
+    """The (sort key, value) items of a Joined column, in order."""
+    return sorted(tuple(item.split(KEY, 1)) for item in value.split(SEPARATOR)) if value else []
+
+
+def split_joined(value):
+    """The values of a Joined column, in the order of their sort keys."""
+    return [item for _key, item in joined_pairs(value)]
+
+
+def padded(field, width=12):
+    return LPad(Cast(field, models.CharField()), width, models.Value("0"))
 
 
 def is_everything(agreements):
@@ -110,13 +154,49 @@ class AgreementQuerySet(models.QuerySet):
         return self._summary_prefetches()
 
     def for_export(self):
-        """Rows of the CSV and JSON exports: what the list preloads, plus the stages and
-        the sources."""
-        from .models import AgreementSource
+        """Rows of the CSV and JSON exports in one query, however many: the parties,
+        partner countries, minerals, stages and sources of each agreement come joined into
+        one column each (see `export_lists`), so the export streams from a server-side
+        cursor with bounded memory and a constant number of queries."""
+        from .models import AgreementMineral, AgreementSource, Party
 
-        return self.for_list().prefetch_related(
-            "stages",
-            Prefetch("source_links", queryset=AgreementSource.objects.select_related("source")),
+        V, text = models.Value, models.CharField()
+        partners = Party.objects.exclude(role__in=PARTNER_ROLES_EXCLUDED)
+        home = Coalesce("country__code", "institution__country__code", output_field=text)
+        return self.select_related("country").annotate(
+            export_parties=joined(
+                partners,
+                padded("order", 5),
+                padded("pk"),
+                V(KEY),
+                Coalesce("institution__name_en", "country__name_en", output_field=text),
+                V(" ("),
+                "role",
+                V(")"),
+            ),
+            export_countries=joined(
+                partners.alias(home=home).exclude(home=None).exclude(home=HOME),
+                Coalesce("country__name_en", "institution__country__name_en", output_field=text),
+                V(KEY),
+                home,
+            ),
+            export_minerals=joined(
+                AgreementMineral.objects.all(), "mineral__name_en", V(KEY), "mineral__slug"
+            ),
+            export_stages=joined(
+                self.model.stages.through.objects.all(),
+                padded("stage__order", 5),
+                "stage__slug",
+                V(KEY),
+                "stage__slug",
+            ),
+            export_sources=joined(
+                AgreementSource.objects.all(),
+                Coalesce(Cast("source__published", text), V(""), output_field=text),
+                padded("pk"),
+                V(KEY),
+                Coalesce(NullIf("source__url", V("")), "source__slug", output_field=text),
+            ),
         )
 
     def for_timeline(self):
