@@ -116,6 +116,7 @@ class Command(BaseCommand):
         if throughput and not shutil.which("wrk"):
             raise CommandError("--throughput needs wrk (apt-get install -y wrk).")
         synthetic.remove()
+        synthetic.refresh_statistics()
         scales = sorted(scales)
         rates = self.throughput(throughput) if throughput else None
         results = {}
@@ -126,6 +127,7 @@ class Command(BaseCommand):
                 if scale > have:
                     started = time.perf_counter()
                     synthetic.generate(scale - have, seed=scale)
+                    synthetic.refresh_statistics()
                     self.stderr.write(
                         f"generated {scale - have} in {time.perf_counter() - started:.0f} s"
                     )
@@ -138,6 +140,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"measured at {scale}")
         if not keep:
             synthetic.remove()
+            synthetic.refresh_statistics()
         text = self.table(results, scales)
         if rates:
             text += "**Throughput under gunicorn (seed data)**\n\n" + self.rates_table(rates)
