@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .filters import selection
-from .querysets import HOME, joined_pairs, split_joined
+from .querysets import ExportLookups
 
 COLUMNS = [
     "slug",
@@ -36,13 +36,9 @@ COLUMNS = [
 ]
 
 
-def row(agreement, request):
-    """One agreement as export columns, from the joined columns of `for_export()`."""
-    # Partner countries: of the parties and where it was held, once each, by English name.
-    countries = {code: name for name, code in joined_pairs(agreement.export_countries)}
-    if agreement.country_id and agreement.country.code != HOME:
-        countries[agreement.country.code] = agreement.country.name_en
-    return {
+def row(agreement, request, lookups):
+    """One agreement as export columns, from `for_export()` and its `ExportLookups`."""
+    values = {
         "slug": agreement.slug,
         "title_en": agreement.title_en,
         "title_ko": agreement.title_ko,
@@ -56,19 +52,17 @@ def row(agreement, request):
         "country": agreement.country.code if agreement.country_id else "",
         "city_en": agreement.city_en,
         "city_ko": agreement.city_ko,
-        "partner_countries": sorted(countries, key=lambda code: (countries[code], code)),
-        "parties": split_joined(agreement.export_parties),
-        "minerals": split_joined(agreement.export_minerals),
-        "stages": split_joined(agreement.export_stages),
-        "sources": split_joined(agreement.export_sources),
         "url": request.build_absolute_uri(agreement.get_absolute_url()),
+        **lookups.lists(agreement),
     }
+    return {column: values[column] for column in COLUMNS}
 
 
 def rows(request):
     _filterset, agreements = selection(request)
+    lookups = ExportLookups()
     for agreement in agreements.for_export().iterator(chunk_size=500):
-        yield row(agreement, request)
+        yield row(agreement, request, lookups)
 
 
 class Echo:

@@ -7,7 +7,7 @@ they show; the counting happens in the database, never by loading every row into
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Count, Max, Min, Prefetch, Q
-from django.db.models.functions import Cast, Coalesce, Concat, LPad, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat, LPad
 
 HOME = "KR"  # The dashboard is about Korea's partners; Korea itself is the centre of the map.
 
@@ -59,14 +59,74 @@ def joined(queryset, *parts):
     )
 
 
-def joined_pairs(value):
-    """The (sort key, value) items of a Joined column, in order."""
-    return sorted(tuple(item.split(KEY, 1)) for item in value.split(SEPARATOR)) if value else []
-
-
 def split_joined(value):
     """The values of a Joined column, in the order of their sort keys."""
-    return [item for _key, item in joined_pairs(value)]
+    if not value:
+        return []
+    return [item for _key, item in sorted(item.split(KEY, 1) for item in value.split(SEPARATOR))]
+
+
+class ExportLookups:
+    """Names and codes for the ids in `for_export()`'s joined columns: every country,
+    mineral and stage, and the institutions and sources, loaded once per export (reference
+    tables, far smaller than the agreements)."""
+
+    def __init__(self):
+        from .models import Country, Institution, Mineral, Source, Stage
+
+        self.countries = {
+            pk: (code, name)
+            for pk, code, name in Country.objects.values_list("pk", "code", "name_en")
+        }
+        self.institutions = {
+            pk: (name, country)
+            for pk, name, country in Institution.objects.values_list("pk", "name_en", "country_id")
+        }
+        self.minerals = {
+            pk: (name, slug)
+            for pk, name, slug in Mineral.objects.values_list("pk", "name_en", "slug")
+        }
+        self.stages = {
+            pk: (order, slug)
+            for pk, order, slug in Stage.objects.values_list("pk", "order", "slug")
+        }
+        self.sources = {
+            pk: (published.isoformat() if published else "", url or slug)
+            for pk, published, url, slug in Source.objects.values_list(
+                "pk", "published", "url", "slug"
+            )
+        }
+
+    def lists(self, agreement):
+        """{parties, partner_countries, minerals, stages, sources} of one exported row."""
+        parties, partners = [], {}
+        for item in split_joined(agreement.export_parties):
+            institution, country, role = item.split(":")
+            if institution:
+                name, country_id = self.institutions[int(institution)]
+            else:
+                country_id = int(country)
+                name = self.countries[country_id][1]
+            parties.append(f"{name} ({role})")
+            if country_id is not None:
+                partners[country_id] = self.countries[country_id]
+        if agreement.country_id:
+            partners[agreement.country_id] = self.countries[agreement.country_id]
+        minerals = sorted(self.minerals[int(pk)] for pk in split_joined(agreement.export_minerals))
+        stages = sorted(self.stages[int(pk)] for pk in split_joined(agreement.export_stages))
+        # Sources by publication date (undated first), then in the order they were linked.
+        sources = sorted(
+            (self.sources[int(pk)] for pk in split_joined(agreement.export_sources)),
+            key=lambda source: source[0],
+        )
+        countries = sorted(partners.values(), key=lambda country: (country[1], country[0]))
+        return {
+            "parties": parties,
+            "partner_countries": [code for code, _name in countries if code != HOME],
+            "minerals": [slug for _name, slug in minerals],
+            "stages": [slug for _order, slug in stages],
+            "sources": [value for _published, value in sources],
+        }
 
 
 def padded(field, width=12):
@@ -155,48 +215,29 @@ class AgreementQuerySet(models.QuerySet):
 
     def for_export(self):
         """Rows of the CSV and JSON exports in one query, however many: the parties,
-        partner countries, minerals, stages and sources of each agreement come joined into
-        one column each (see `export_lists`), so the export streams from a server-side
-        cursor with bounded memory and a constant number of queries."""
+        minerals, stages and sources of each agreement come as ids joined into one column
+        each, read against small lookup tables (`ExportLookups`), so the export streams
+        from a server-side cursor with bounded memory and a constant number of queries.
+        The joined columns touch only the link tables through their agreement index: joins
+        to names inside the per-row subqueries made PostgreSQL hash whole tables per row."""
         from .models import AgreementMineral, AgreementSource, Party
 
-        V, text = models.Value, models.CharField()
-        partners = Party.objects.exclude(role__in=PARTNER_ROLES_EXCLUDED)
-        home = Coalesce("country__code", "institution__country__code", output_field=text)
+        V = models.Value
         return self.select_related("country").annotate(
             export_parties=joined(
-                partners,
+                Party.objects.exclude(role__in=PARTNER_ROLES_EXCLUDED),
                 padded("order", 5),
                 padded("pk"),
                 V(KEY),
-                Coalesce("institution__name_en", "country__name_en", output_field=text),
-                V(" ("),
+                Coalesce(Cast("institution_id", models.CharField()), V("")),
+                V(":"),
+                Coalesce(Cast("country_id", models.CharField()), V("")),
+                V(":"),
                 "role",
-                V(")"),
             ),
-            export_countries=joined(
-                partners.alias(home=home).exclude(home=None).exclude(home=HOME),
-                Coalesce("country__name_en", "institution__country__name_en", output_field=text),
-                V(KEY),
-                home,
-            ),
-            export_minerals=joined(
-                AgreementMineral.objects.all(), "mineral__name_en", V(KEY), "mineral__slug"
-            ),
-            export_stages=joined(
-                self.model.stages.through.objects.all(),
-                padded("stage__order", 5),
-                "stage__slug",
-                V(KEY),
-                "stage__slug",
-            ),
-            export_sources=joined(
-                AgreementSource.objects.all(),
-                Coalesce(Cast("source__published", text), V(""), output_field=text),
-                padded("pk"),
-                V(KEY),
-                Coalesce(NullIf("source__url", V("")), "source__slug", output_field=text),
-            ),
+            export_minerals=joined(AgreementMineral.objects.all(), V(KEY), "mineral_id"),
+            export_stages=joined(self.model.stages.through.objects.all(), V(KEY), "stage_id"),
+            export_sources=joined(AgreementSource.objects.all(), padded("pk"), V(KEY), "source_id"),
         )
 
     def for_timeline(self):

@@ -93,10 +93,12 @@ def test_the_one_query_export_matches_the_records(rf):
     from partners import synthetic
     from partners.exports import row
     from partners.models import Agreement
+    from partners.querysets import ExportLookups
 
     synthetic.generate(60, seed=13)
     request = rf.get("/")
-    exported = {a.slug: row(a, request) for a in Agreement.objects.for_export()}
+    lookups = ExportLookups()
+    exported = {a.slug: row(a, request, lookups) for a in Agreement.objects.for_export()}
     assert len(exported) == Agreement.objects.count()
     for agreement in Agreement.objects.for_list():
         record = exported[agreement.slug]
