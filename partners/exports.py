@@ -11,7 +11,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .filters import selection
-from .querysets import ExportLookups
+from .models import Country, Institution, Mineral, Source, Stage
+from .querysets import HOME, KEY, SEPARATOR
 
 COLUMNS = [
     "slug",
@@ -34,6 +35,63 @@ COLUMNS = [
     "sources",
     "url",
 ]
+
+
+def split_joined(value):
+    """The values of a Joined column, in the order of their sort keys."""
+    if not value:
+        return []
+    return [item for _key, item in sorted(item.split(KEY, 1) for item in value.split(SEPARATOR))]
+
+
+class ExportLookups:
+    """Names and codes for the ids in `for_export()`'s joined columns: every country,
+    mineral and stage, and the institutions and sources, loaded once per export (reference
+    tables, far smaller than the agreements)."""
+
+    def __init__(self):
+        def table(model, *fields):
+            return {pk: tuple(rest) for pk, *rest in model.objects.values_list("pk", *fields)}
+
+        self.countries = table(Country, "code", "name_en")
+        self.institutions = table(Institution, "name_en", "country_id")
+        self.minerals = table(Mineral, "name_en", "slug")
+        self.stages = table(Stage, "order", "slug")
+        self.sources = {
+            pk: (published.isoformat() if published else "", url or slug)
+            for pk, (published, url, slug) in table(Source, "published", "url", "slug").items()
+        }
+
+    def lists(self, agreement):
+        """{parties, partner_countries, minerals, stages, sources} of one exported row."""
+        parties, partners = [], {}
+        for item in split_joined(agreement.export_parties):
+            institution, country, role = item.split(":")
+            if institution:
+                name, country_id = self.institutions[int(institution)]
+            else:
+                country_id = int(country)
+                name = self.countries[country_id][1]
+            parties.append(f"{name} ({role})")
+            if country_id is not None:
+                partners[country_id] = self.countries[country_id]
+        if agreement.country_id:
+            partners[agreement.country_id] = self.countries[agreement.country_id]
+        minerals = sorted(self.minerals[int(pk)] for pk in split_joined(agreement.export_minerals))
+        stages = sorted(self.stages[int(pk)] for pk in split_joined(agreement.export_stages))
+        # Sources by publication date (undated first), then in the order they were linked.
+        sources = sorted(
+            (self.sources[int(pk)] for pk in split_joined(agreement.export_sources)),
+            key=lambda source: source[0],
+        )
+        countries = sorted(partners.values(), key=lambda country: (country[1], country[0]))
+        return {
+            "parties": parties,
+            "partner_countries": [code for code, _name in countries if code != HOME],
+            "minerals": [slug for _name, slug in minerals],
+            "stages": [slug for _order, slug in stages],
+            "sources": [value for _published, value in sources],
+        }
 
 
 def row(agreement, request, lookups):

@@ -1033,7 +1033,7 @@ class Revision(models.Model):
         return row[0] if row else "none"
 
     @classmethod
-    def bump(cls):
+    def bump(cls, using="default"):
         values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-        if not cls.objects.filter(pk=1).update(**values):
-            cls.objects.update_or_create(pk=1, defaults=values)
+        if not cls.objects.using(using).filter(pk=1).update(**values):
+            cls.objects.using(using).update_or_create(pk=1, defaults=values)

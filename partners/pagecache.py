@@ -120,5 +120,4 @@ def cached_page(view):
             cache.set(key, entry)
         return response_for(request, entry)
 
-    wrapper.page_cached = True
     return wrapper

@@ -59,76 +59,6 @@ def joined(queryset, *parts):
     )
 
 
-def split_joined(value):
-    """The values of a Joined column, in the order of their sort keys."""
-    if not value:
-        return []
-    return [item for _key, item in sorted(item.split(KEY, 1) for item in value.split(SEPARATOR))]
-
-
-class ExportLookups:
-    """Names and codes for the ids in `for_export()`'s joined columns: every country,
-    mineral and stage, and the institutions and sources, loaded once per export (reference
-    tables, far smaller than the agreements)."""
-
-    def __init__(self):
-        from .models import Country, Institution, Mineral, Source, Stage
-
-        self.countries = {
-            pk: (code, name)
-            for pk, code, name in Country.objects.values_list("pk", "code", "name_en")
-        }
-        self.institutions = {
-            pk: (name, country)
-            for pk, name, country in Institution.objects.values_list("pk", "name_en", "country_id")
-        }
-        self.minerals = {
-            pk: (name, slug)
-            for pk, name, slug in Mineral.objects.values_list("pk", "name_en", "slug")
-        }
-        self.stages = {
-            pk: (order, slug)
-            for pk, order, slug in Stage.objects.values_list("pk", "order", "slug")
-        }
-        self.sources = {
-            pk: (published.isoformat() if published else "", url or slug)
-            for pk, published, url, slug in Source.objects.values_list(
-                "pk", "published", "url", "slug"
-            )
-        }
-
-    def lists(self, agreement):
-        """{parties, partner_countries, minerals, stages, sources} of one exported row."""
-        parties, partners = [], {}
-        for item in split_joined(agreement.export_parties):
-            institution, country, role = item.split(":")
-            if institution:
-                name, country_id = self.institutions[int(institution)]
-            else:
-                country_id = int(country)
-                name = self.countries[country_id][1]
-            parties.append(f"{name} ({role})")
-            if country_id is not None:
-                partners[country_id] = self.countries[country_id]
-        if agreement.country_id:
-            partners[agreement.country_id] = self.countries[agreement.country_id]
-        minerals = sorted(self.minerals[int(pk)] for pk in split_joined(agreement.export_minerals))
-        stages = sorted(self.stages[int(pk)] for pk in split_joined(agreement.export_stages))
-        # Sources by publication date (undated first), then in the order they were linked.
-        sources = sorted(
-            (self.sources[int(pk)] for pk in split_joined(agreement.export_sources)),
-            key=lambda source: source[0],
-        )
-        countries = sorted(partners.values(), key=lambda country: (country[1], country[0]))
-        return {
-            "parties": parties,
-            "partner_countries": [code for code, _name in countries if code != HOME],
-            "minerals": [slug for _name, slug in minerals],
-            "stages": [slug for _order, slug in stages],
-            "sources": [value for _published, value in sources],
-        }
-
-
 def padded(field, width=12):
     return LPad(Cast(field, models.CharField()), width, models.Value("0"))
 
@@ -216,7 +146,7 @@ class AgreementQuerySet(models.QuerySet):
     def for_export(self):
         """Rows of the CSV and JSON exports in one query, however many: the parties,
         minerals, stages and sources of each agreement come as ids joined into one column
-        each, read against small lookup tables (`ExportLookups`), so the export streams
+        each, read against small lookup tables (`exports.ExportLookups`), so the export streams
         from a server-side cursor with bounded memory and a constant number of queries.
         The joined columns touch only the link tables through their agreement index: joins
         to names inside the per-row subqueries made PostgreSQL hash whole tables per row."""
@@ -451,11 +381,6 @@ class InstitutionQuerySet(models.QuerySet):
             .values_list("institution_id", "n")[:limit]
         )
         return ranked(self, top)
-
-    def with_agreement_counts(self, agreements):
-        """Institutions involved in `agreements` as a list, most agreements first, each
-        with `n_agreements` (see institution_counts)."""
-        return ranked(self, institution_counts(agreements))
 
 
 __all__ = ["AgreementQuerySet", "CountryQuerySet", "InstitutionQuerySet", "MineralQuerySet"]

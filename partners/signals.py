@@ -6,10 +6,7 @@ delete views (admin.RevisionAdminMixin), the synthetic data commands, and `bump(
 scripts. Cached pages also expire after CACHE_TIMEOUT as a last resort.
 """
 
-import uuid
-
 from django.db.models.signals import m2m_changed, post_migrate, post_save
-from django.utils import timezone
 
 
 def data_changed(sender, **kwargs):
@@ -34,9 +31,7 @@ def migrated(sender, using, **kwargs):
     from .models import Revision
 
     if Revision._meta.db_table in connections[using].introspection.table_names():
-        Revision.objects.using(using).update_or_create(
-            pk=1, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-        )
+        Revision.bump(using)
 
 
 def connect(app_config):

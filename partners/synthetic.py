@@ -56,6 +56,7 @@ def remove():
         Institution.objects.filter(slug__startswith=PREFIX).delete()
         Source.objects.filter(slug__startswith=PREFIX).delete()
         Revision.bump()  # bulk deletes send no signals; cached pages must go
+    refresh_statistics()
     return count
 
 
@@ -137,6 +138,7 @@ def generate(count, seed=1, batch_size=2000):
             agreements = Agreement.objects.bulk_create(agreements)
             _children(rng, agreements, korean, abroad, foreign, minerals, stages, sources)
         Revision.bump()  # bulk_create sends no signals; cached pages must go
+    refresh_statistics()
     return count
 
 

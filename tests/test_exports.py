@@ -91,9 +91,8 @@ def test_the_one_query_export_matches_the_records(rf):
     from django.db.models import F
 
     from partners import synthetic
-    from partners.exports import row
+    from partners.exports import ExportLookups, row
     from partners.models import Agreement
-    from partners.querysets import ExportLookups
 
     synthetic.generate(60, seed=13)
     request = rf.get("/")

@@ -19,11 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, count, seed, remove, **options):
         if remove:
             removed = synthetic.remove()
-            synthetic.refresh_statistics()
             self.stdout.write(f"Removed {removed} synthetic agreements.")
             return
         if count < 1:
             raise CommandError("--count must be at least 1.")
         added = synthetic.generate(count, seed=seed)
-        synthetic.refresh_statistics()
         self.stdout.write(f"Added {added} synthetic agreements (seed {seed}).")
