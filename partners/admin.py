@@ -11,6 +11,7 @@ from .models import (
     Agreement,
     AgreementMineral,
     AgreementSource,
+    Alias,
     Country,
     Institution,
     KeyFigure,
@@ -38,8 +39,15 @@ class DataAdmin(VersionAdmin):
         Revision.bump()
 
 
+class AliasInline(admin.TabularInline):
+    model = Alias
+    extra = 0
+    fields = ["name", "language", "kind", "until", "until_precision", "note_en", "note_ko"]
+
+
 @admin.register(Country)
 class CountryAdmin(DataAdmin):
+    inlines = [AliasInline]
     list_display = ["code", "name_en", "name_ko", "alpha3", "numeric", "latitude", "longitude"]
     search_fields = ["code", "alpha3", "numeric", "name_en", "name_ko"]
     ordering = ["name_en"]
@@ -47,6 +55,7 @@ class CountryAdmin(DataAdmin):
 
 @admin.register(Mineral)
 class MineralAdmin(DataAdmin):
+    inlines = [AliasInline]
     list_display = [
         "name_en",
         "name_ko",
@@ -89,12 +98,13 @@ class InstitutionAdmin(DataAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["name_en", "name_ko", "acronym", "kind", "country", "parent", "city_en"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["slug", "name_en", "name_ko", "acronym", "aliases"]
+    search_fields = ["slug", "name_en", "name_ko", "acronym", "aliases__name"]
+    inlines = [AliasInline]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["country", "parent"]
     list_select_related = ["country", "parent"]
     fieldsets = [
-        (None, {"fields": ["name_en", "name_ko", "acronym", "aliases", "slug", "kind"]}),
+        (None, {"fields": ["name_en", "name_ko", "acronym", "slug", "kind"]}),
         (
             _("Where"),
             {
@@ -111,6 +121,15 @@ class InstitutionAdmin(DataAdmin):
         ),
         (_("Notes"), {"fields": ["note_en", "note_ko"]}),
     ]
+
+
+@admin.register(Alias)
+class AliasAdmin(DataAdmin):
+    list_display = ["name", "kind", "language", "institution", "country", "mineral", "until"]
+    list_filter = ["kind", "language"]
+    search_fields = ["name", "institution__name_en", "country__name_en", "mineral__name_en"]
+    autocomplete_fields = ["institution", "country", "mineral"]
+    list_select_related = ["institution", "country", "mineral"]
 
 
 @admin.register(Source)

@@ -176,7 +176,7 @@ class AgreementFilter(django_filters.FilterSet):
                 Q(institution__name_en__icontains=term)
                 | Q(institution__name_ko__icontains=term)
                 | Q(institution__acronym__icontains=term)
-                | Q(institution__aliases__icontains=term)
+                | Q(institution__aliases__name__icontains=term)
                 | Q(institution__parent__name_en__icontains=term)
                 | Q(institution__parent__name_ko__icontains=term)
                 | Q(institution__parent__acronym__icontains=term)

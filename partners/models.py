@@ -311,12 +311,6 @@ class Institution(Located):
     )
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=20, blank=True)
-    aliases = models.CharField(
-        _("other names"),
-        max_length=300,
-        blank=True,
-        help_text=_("Former names and spellings, separated by semicolons; searched like the name."),
-    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = models.ForeignKey(
         Country,
@@ -392,6 +386,153 @@ class Institution(Located):
                 )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+
+
+class AliasManager(models.Manager):
+    def get_by_natural_key(self, institution, country, mineral, name):
+        return self.get(
+            institution__slug=institution or None,
+            country__code=country or None,
+            mineral__slug=mineral or None,
+            name=name,
+        )
+
+
+class Alias(models.Model):
+    """Another name people use for an institution, a country or a mineral.
+
+    The official names live on the record itself (`name_en`, `name_ko`, `acronym`); these
+    are the others that search, the filters and the intake recognise: former names (with the
+    date they went out of use), short forms (산업부, 지자연), spelling variants (몰리브덴),
+    adjectives (Mongolian) and the syllable a country takes in compounds (몽 in 한-몽).
+    Names only: a remark such as "not Pusan National University" belongs in a note.
+    """
+
+    class Kind(models.TextChoices):
+        ACRONYM = "acronym", _("acronym")
+        SHORT = "short", _("short form")
+        FORMER = "former", _("former name")
+        VARIANT = "variant", _("spelling variant")
+        ADJECTIVE = "adjective", _("adjective")
+        COMPOUND = "compound", _("form used in compounds")
+
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    mineral = models.ForeignKey(
+        Mineral,
+        verbose_name=_("mineral"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("As people write it: 산업부, KORES, 몰리브덴, Mongolian, 몽 (as in 한-몽)."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=[("ko", _("Korean")), ("en", _("English"))],
+        blank=True,
+        help_text=_("Leave empty for a name used in both languages, such as most acronyms."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    until = models.DateField(
+        _("in use until"),
+        null=True,
+        blank=True,
+        help_text=_("For a former name: when it stopped being used (a renaming, a merger)."),
+    )
+    until_precision = models.CharField(
+        _("precision"), max_length=5, choices=Precision.choices, default=Precision.MONTH
+    )
+    note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
+    note_ko = models.CharField(_("note (Korean)"), max_length=300, blank=True)
+
+    note = Bilingual()
+
+    objects = AliasManager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(institution__isnull=False, country__isnull=True, mineral__isnull=True)
+                | Q(institution__isnull=True, country__isnull=False, mineral__isnull=True)
+                | Q(institution__isnull=True, country__isnull=True, mineral__isnull=False),
+                name="alias_names_one_record",
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "name"],
+                condition=Q(institution__isnull=False),
+                name="alias_once_per_institution",
+            ),
+            models.UniqueConstraint(
+                fields=["country", "name"],
+                condition=Q(country__isnull=False),
+                name="alias_once_per_country",
+            ),
+            models.UniqueConstraint(
+                fields=["mineral", "name"],
+                condition=Q(mineral__isnull=False),
+                name="alias_once_per_mineral",
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(kind="former"),
+                name="alias_only_former_names_end",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (
+            self.institution.slug if self.institution_id else "",
+            self.country.code if self.country_id else "",
+            self.mineral.slug if self.mineral_id else "",
+            self.name,
+        )
+
+    natural_key.dependencies = ["partners.institution", "partners.country", "partners.mineral"]
+
+    @property
+    def owner(self):
+        return self.institution or self.country or self.mineral
+
+    @property
+    def until_display(self):
+        return format_partial(self.until, self.until_precision)
+
+    def clean(self):
+        clean_partial_date(self, "until", "until_precision")
+        owners = [self.institution_id, self.country_id, self.mineral_id]
+        if sum(owner is not None for owner in owners) != 1:
+            raise ValidationError(
+                _("An other name belongs to exactly one institution, country or mineral.")
+            )
+        if self.until and self.kind != self.Kind.FORMER:
+            raise ValidationError(
+                {"until": _("Only a former name has an end date; set the kind to former name.")}
+            )
 
 
 class Source(models.Model):

@@ -186,6 +186,7 @@ def hub(request, template, obj, agreements, param, extra=None):
         "page_obj": page_obj,
         "facets": facets(agreements),
         "total": page_obj.paginator.count,  # counted once, by the paginator
+        "aliases": obj.aliases.all(),
         **(extra or {}),
     }
     return page(request, template, context)
