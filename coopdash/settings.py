@@ -107,7 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "partners.middleware.SecurityHeadersMiddleware",
+    "coopdash.middleware.SecurityHeadersMiddleware",
+    "partners.middleware.RevisionMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a clear 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -200,7 +201,7 @@ STORAGES = {
 
 # --- Security ----------------------------------------------------------------------------
 # Public pages: nothing but our own files, and no inline script or style. The admin keeps
-# Django's inline style attributes (its scripts are files) — see partners/middleware.py.
+# Django's inline style attributes (its scripts are files) — see coopdash/middleware.py.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from partners.health import health, live
+from .health import health, live
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),

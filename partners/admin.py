@@ -19,10 +19,10 @@ from .models import (
     Mineral,
     Party,
     Place,
-    Revision,
     Source,
     Stage,
 )
+from .signals import schedule_bump
 
 
 class DataAdmin(VersionAdmin):
@@ -32,11 +32,11 @@ class DataAdmin(VersionAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        Revision.bump()
+        schedule_bump()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        Revision.bump()
+        schedule_bump()
 
 
 class AliasInline(admin.TabularInline):

@@ -7,6 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
+        # The signal receivers import the models, which exist only once the app is ready.
         from . import signals
 
         signals.connect(self)

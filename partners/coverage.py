@@ -9,8 +9,8 @@ from django.db import connections
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
-from .models import AgreementMineral, Country, Mineral
-from .querysets import country_pairs, mineral_counts, within
+from .counts import country_pairs, mineral_counts, partner_countries, within
+from .models import AgreementMineral, Mineral
 
 MAX_COLUMNS = 20
 
@@ -44,7 +44,7 @@ def cells(agreements, mineral_row, columns):
 
 
 def build(agreements):
-    columns = Country.objects.partners(agreements)[:MAX_COLUMNS]
+    columns = partner_countries(agreements)[:MAX_COLUMNS]
     totals = mineral_counts(agreements)
     # Elements count their own tags; a group counts its own tags and its members' tags,
     # distinct agreements over both (rolled up by the group's id).

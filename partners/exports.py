@@ -5,14 +5,15 @@ import json
 
 from django.contrib.syndication.views import Feed
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .filters import selection
-from .models import Country, Institution, Mineral, Source, Stage
-from .querysets import HOME, KEY, SEPARATOR
+from .models import HOME, Country, Institution, Mineral, Source, Stage, involved
+from .sql import split_joined
 
 COLUMNS = [
     "slug",
@@ -37,13 +38,6 @@ COLUMNS = [
 ]
 
 
-def split_joined(value):
-    """The values of a Joined column, in the order of their sort keys."""
-    if not value:
-        return []
-    return [item for _key, item in sorted(item.split(KEY, 1) for item in value.split(SEPARATOR))]
-
-
 class ExportLookups:
     """Names and codes for the ids in `for_export()`'s joined columns: every country,
     mineral and stage, and the institutions and sources, loaded once per export (reference
@@ -64,7 +58,7 @@ class ExportLookups:
 
     def lists(self, agreement):
         """{parties, partner_countries, minerals, stages, sources} of one exported row."""
-        parties, partners = [], {}
+        parties, homes = [], []
         for item in split_joined(agreement.export_parties):
             institution, country, role = item.split(":")
             if institution:
@@ -73,10 +67,7 @@ class ExportLookups:
                 country_id = int(country)
                 name = self.countries[country_id][1]
             parties.append(f"{name} ({role})")
-            if country_id is not None:
-                partners[country_id] = self.countries[country_id]
-        if agreement.country_id:
-            partners[agreement.country_id] = self.countries[agreement.country_id]
+            homes.append(country_id)
         minerals = sorted(self.minerals[int(pk)] for pk in split_joined(agreement.export_minerals))
         stages = sorted(self.stages[int(pk)] for pk in split_joined(agreement.export_stages))
         # Sources by publication date (undated first), then in the order they were linked.
@@ -84,7 +75,10 @@ class ExportLookups:
             (self.sources[int(pk)] for pk in split_joined(agreement.export_sources)),
             key=lambda source: source[0],
         )
-        countries = sorted(partners.values(), key=lambda country: (country[1], country[0]))
+        countries = sorted(
+            (self.countries[pk] for pk in involved(agreement.country_id, homes)),
+            key=lambda country: (country[1], country[0]),
+        )
         return {
             "parties": parties,
             "partner_countries": [code for code, _name in countries if code != HOME],
@@ -116,11 +110,25 @@ def row(agreement, request, lookups):
     return {column: values[column] for column in COLUMNS}
 
 
-def rows(request):
-    _filterset, agreements = selection(request)
+def rows(request, agreements):
     lookups = ExportLookups()
     for agreement in agreements.for_export().iterator(chunk_size=500):
         yield row(agreement, request, lookups)
+
+
+def refused(filterset):
+    """A selection the filter refuses: 400 with the errors, in every export format."""
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.form.errors.get_json_data()
+    return None
+
+
+def invalid_as_text(errors):
+    """The errors of a refused selection as plain text, one "field: message" a line."""
+    lines = [f"{field}: {error['message']}" for field, items in errors.items() for error in items]
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
 
 
 class Echo:
@@ -130,11 +138,14 @@ class Echo:
 
 def export_csv(request):
     """UTF-8 with a byte-order mark, so spreadsheet programs read Korean correctly."""
+    filterset, agreements = selection(request)
+    if errors := refused(filterset):
+        return invalid_as_text(errors)
     writer = csv.writer(Echo())
 
     def lines():
         yield "\ufeff" + writer.writerow(COLUMNS)
-        for record in rows(request):
+        for record in rows(request, agreements):
             yield writer.writerow(
                 "; ".join(v) if isinstance(v, list) else v for v in (record[c] for c in COLUMNS)
             )
@@ -147,9 +158,9 @@ def export_csv(request):
 def export_json(request):
     """The selection as one JSON document, streamed record by record so that a large
     export never sits in memory whole; the count comes last, once it is known."""
-    filterset, _agreements = selection(request)
-    if filterset.is_bound and not filterset.is_valid():
-        return JsonResponse({"errors": filterset.form.errors.get_json_data()}, status=400)
+    filterset, agreements = selection(request)
+    if errors := refused(filterset):
+        return JsonResponse({"errors": errors}, status=400)
 
     def dump(value):
         return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
@@ -163,7 +174,7 @@ def export_json(request):
         yield "{" + ", ".join(f"{dump(k)}: {dump(v)}" for k, v in head.items())
         yield ', "agreements": ['
         count = 0
-        for record in rows(request):
+        for record in rows(request, agreements):
             yield ("," if count else "") + "\n " + dump(record)
             count += 1
         yield f'\n], "count": {count}}}\n'
@@ -175,15 +186,19 @@ class AgreementFeed(Feed):
     feed_type = Atom1Feed
     limit = 30
 
-    def get_object(self, request):
-        return selection(request)[1]
+    def __call__(self, request, *args, **kwargs):
+        filterset, agreements = selection(request)
+        if errors := refused(filterset):
+            return invalid_as_text(errors)
+        return super().__call__(request, *args, agreements=agreements, **kwargs)
+
+    def get_object(self, request, agreements):
+        return agreements
 
     def title(self, obj):
         return _("coopdash: Korea's critical-mineral partnerships")
 
     def link(self, obj):
-        from django.urls import reverse
-
         return reverse("partners:list")
 
     def subtitle(self, obj):

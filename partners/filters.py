@@ -10,7 +10,9 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .counts import most_involved
 from .models import Agreement, Country, Institution, Mineral, Party, Revision, Stage
+from .names import current_index
 
 
 def unknown(what):
@@ -48,14 +50,21 @@ def suggested_institutions():
     same on every page, so kept in the cache for the current data revision."""
     return cache.get_or_set(
         f"suggested-institutions:{Revision.current()}",
-        lambda: Institution.objects.most_involved(Agreement.objects.all(), SUGGESTED_INSTITUTIONS),
+        lambda: most_involved(Agreement.objects.all(), SUGGESTED_INSTITUTIONS),
     )
 
 
 class InstitutionField(forms.CharField):
-    """An institution by identifier (slug), acronym or English or Korean name."""
+    """An institution by identifier (slug) or by any name in the name index: English or
+    Korean, acronym, short form (산업부), former name (MOTIE)."""
 
     widget = InstitutionInput
+
+    default_error_messages = {
+        "ambiguous": _(
+            "“%(value)s” names several institutions: %(choices)s. Use the identifier in brackets."
+        ),
+    }
 
     def __init__(self, *, error_messages=None, **kwargs):
         super().__init__(max_length=300, error_messages=error_messages, **kwargs)
@@ -64,20 +73,27 @@ class InstitutionField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        found = Institution.objects.filter(slug=value).first() or (
-            Institution.objects.filter(
-                Q(acronym__iexact=value) | Q(name_en__iexact=value) | Q(name_ko=value)
+        found = Institution.objects.filter(slug=value).first()
+        if found is not None:
+            return found
+        named = {name.pk for name in current_index().lookup(value, "institution")}
+        if len(named) > 1:
+            choices = Institution.objects.filter(pk__in=named).order_by("slug")
+            raise forms.ValidationError(
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={
+                    "value": value,
+                    "choices": "; ".join(f"{i.name} ({i.slug})" for i in choices),
+                },
             )
-            .order_by("slug")
-            .first()
-        )
-        if found is None:
+        if not named:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],
                 code="invalid_choice",
                 params={"value": value},
             )
-        return found
+        return Institution.objects.get(pk=named.pop())
 
     def prepare_value(self, value):
         return value.slug if isinstance(value, Institution) else value
@@ -212,6 +228,20 @@ class AgreementFilter(django_filters.FilterSet):
         }[value]
         return queryset.order_by(*order)
 
+    def without(self, key):
+        """The selection with the filter on `key` left out (facets count over it, so that
+        their links, which replace `key`, open the number they show). The form's cleaned
+        values are reused, not validated again."""
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        if not self.is_bound or self.form.cleaned_data.get(key) in (None, ""):
+            return self.qs
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != key:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     # -- what pages show about the selection --------------------------------------------
 
     def active(self):
@@ -231,6 +261,21 @@ class AgreementFilter(django_filters.FilterSet):
                 shown = value
             active.append((name, field.label, shown))
         return active
+
+
+KEYS = (*AgreementFilter.base_filters, "page")
+
+
+def canonical(params):
+    """The selection a query string makes, as the pages read it: each filter (and the page)
+    once, with its last value as the filter takes it, empty ones left out, in a fixed
+    order. Query strings that make the same selection have the same canonical form."""
+    found = {}
+    for key in KEYS:
+        values = params.getlist(key) if hasattr(params, "getlist") else [params.get(key)]
+        if values and values[-1] not in (None, ""):
+            found[key] = str(values[-1])
+    return found
 
 
 def selection(request):

@@ -10,6 +10,7 @@ result, and the pages only use `project()` to place points.
 """
 
 import math
+import re
 
 CENTRAL_MERIDIAN = 150.0
 WIDTH = 960.0
@@ -220,6 +221,20 @@ def svg_path(rings):
             commands.append(f"l{_num(bx - ax)} {_num(by - ay)}")
         parts.append("".join(commands) + "z")
     return "".join(parts)
+
+
+def parse_path(d):
+    """The rings of an SVG path made by `svg_path`, as lists of absolute (x, y) points."""
+    rings = []
+    for ring in re.findall(r"M[^Mz]*z", d):
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", ring)]
+        x, y = numbers[0], numbers[1]
+        points = [(x, y)]
+        for dx, dy in zip(numbers[2::2], numbers[3::2]):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+        rings.append(points)
+    return rings
 
 
 def _num(value):

@@ -7,16 +7,17 @@ script, no tile server and no request beyond the page itself.
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .mapgeo import KOREA_INSET, project
-from .querysets import HOME
+from . import counts
+from .mapgeo import KOREA_INSET, parse_path, project
+from .models import Country
 
 GEODATA = Path(__file__).parent / "geodata" / "world.json"
 SHADES = 5
+MAP_POINTS = 60  # institutions drawn on the map: the most involved in the selection
 
 
 @cache
@@ -45,6 +46,7 @@ class PartnerMap:
     inset: dict | None = None
     viewbox: str = ""
     point_limit: int | None = None  # set when only the most involved institutions show
+    partners: list = field(default_factory=list)  # the partner countries, with counts
 
 
 def shade_steps(maximum):
@@ -70,6 +72,53 @@ def arc_path(start, end):
     return f"M{x0} {y0}Q{mx:.1f} {my - lift:.1f} {x1} {y1}"
 
 
+def for_selection(agreements):
+    """The partner map of a selection: its partner countries shaded by count, arcs to them,
+    and the MAP_POINTS most involved institutions that have a point."""
+    partners = counts.partner_countries(agreements)
+    institutions = counts.most_involved(agreements, MAP_POINTS, located=True)
+    by_numeric = {
+        c.numeric: c
+        for c in Country.objects.only(
+            "code", "numeric", "name_en", "name_ko", "latitude", "longitude"
+        )
+    }
+    world_map = build(partners, institutions, by_numeric, MAP_POINTS)
+    world_map.partners = partners
+    return world_map
+
+
+def places_of(agreement, parties):
+    """The points an agreement's locator map shows: its place, its other places, and its
+    partners' institutions (once per point)."""
+    places = []
+    if agreement.has_point:
+        places.append(
+            {
+                "label": agreement.city or agreement.title,
+                "lat": agreement.latitude,
+                "lon": agreement.longitude,
+                "main": True,
+            }
+        )
+    places += [
+        {"label": p.name, "lat": p.latitude, "lon": p.longitude, "main": False}
+        for p in agreement.places.all()
+        if p.has_point
+    ]
+    seen = {(p["lat"], p["lon"]) for p in places}
+    for party in parties:
+        institution = party.institution
+        if party.is_partner and institution and institution.has_point:
+            key = (institution.latitude, institution.longitude)
+            if key not in seen:
+                seen.add(key)
+                places.append(
+                    {"label": institution.name, "lat": key[0], "lon": key[1], "main": False}
+                )
+    return places
+
+
 def build(countries, institutions, countries_by_numeric, point_limit=None):
     """The world map for partner `countries` (each with `n_agreements`) and the points of
     `institutions`; `countries_by_numeric` maps every shape to its Country record. When
@@ -90,7 +139,7 @@ def build(countries, institutions, countries_by_numeric, point_limit=None):
                 shade=shade_of(count, steps) if count else 0,
             )
         )
-    home = next((c for c in countries_by_numeric.values() if c.code == HOME), None)
+    home = next((c for c in countries_by_numeric.values() if c.is_home), None)
     home_xy = project(home.longitude, home.latitude) if home and home.latitude is not None else None
     arcs = []
     for country in countries:
@@ -141,16 +190,8 @@ def shape_boxes():
     """Bounding boxes of the world shapes, to send only the shapes a small map shows."""
     boxes = {}
     for numeric, shape in world()["countries"].items():
-        xs, ys = [], []
-        for ring in re.findall(r"M[^Mz]*z", shape["d"]):
-            numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", ring)]
-            x, y = numbers[0], numbers[1]
-            xs.append(x)
-            ys.append(y)
-            for dx, dy in zip(numbers[2::2], numbers[3::2]):
-                x, y = x + dx, y + dy
-                xs.append(x)
-                ys.append(y)
+        points = [point for ring in parse_path(shape["d"]) for point in ring]
+        xs, ys = [x for x, _y in points], [y for _x, y in points]
         boxes[numeric] = (min(xs), min(ys), max(xs), max(ys))
     return boxes
 

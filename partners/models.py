@@ -4,19 +4,29 @@ Every fixture-loaded model has a natural key, so fixtures name records by slug o
 rather than by primary key and load twice without duplicates.
 """
 
+import datetime
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Max, Min, Prefetch, Q
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from .dates import Precision, format_partial, is_truncated, truncate
 from .i18n import Bilingual
-from .querysets import AgreementQuerySet, CountryQuerySet, InstitutionQuerySet, MineralQuerySet
+from .sql import KEY, joined, padded
+
+# The dashboard is about Korea's partners: Korea is the centre of the map, and every other
+# country an agreement involves is a partner.
+HOME = "KR"
 
 
 class Confidence(models.TextChoices):
@@ -107,7 +117,7 @@ class Located(models.Model):
 # --- Reference data -----------------------------------------------------------------------
 
 
-class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+class CountryManager(models.Manager):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -170,6 +180,10 @@ class Country(models.Model):
     def get_absolute_url(self):
         return reverse("partners:country", args=[self.code.lower()])
 
+    @property
+    def is_home(self):
+        return self.code == HOME
+
     def natural_key(self):
         return (self.code,)
 
@@ -227,7 +241,7 @@ class Mineral(models.Model):
     name_other = Bilingual(other=True)
     note = Bilingual()
 
-    objects = SlugManager.from_queryset(MineralQuerySet)()
+    objects = SlugManager()
 
     class Meta:
         ordering = ["name_en"]
@@ -340,7 +354,7 @@ class Institution(Located):
     name_other = Bilingual(other=True)
     note = Bilingual()
 
-    objects = SlugManager.from_queryset(InstitutionQuerySet)()
+    objects = SlugManager()
 
     class Meta:
         ordering = ["name_en"]
@@ -606,6 +620,132 @@ class Source(models.Model):
 # --- Agreements ---------------------------------------------------------------------------
 
 
+def involved(place, homes):
+    """The countries an agreement involves: where it takes place (`place`, or None) and
+    the country each of its partners stands for (`homes`: `Party.home_country`, None for an
+    international organisation). Records or ids alike. This is the one rule in Python;
+    `counts.country_pairs` is the same rule in SQL."""
+    return {country for country in (place, *homes) if country is not None}
+
+
+class AgreementQuerySet(models.QuerySet):
+    # The filters below name the matching ids in an indexed subquery (`field IN (SELECT id
+    # ...)`) rather than OR-ing conditions across a join, which made SQLite scan every
+    # party or mineral tag for every selection.
+
+    def with_mineral(self, mineral):
+        """Agreements naming `mineral`, or any member of it when it is a group."""
+        family = Mineral.objects.filter(Q(pk=mineral.pk) | Q(group=mineral.pk)).values("pk")
+        links = AgreementMineral.objects.filter(mineral__in=family)
+        return self.filter(pk__in=links.values("agreement_id"))
+
+    def with_country(self, country):
+        """Agreements that involve `country` (`Agreement.involved_countries`): held there, or
+        with a partner standing for it: the country itself or one of its institutions (two
+        indexed subqueries; `PartyQuerySet.homes` is the same rule as pairs)."""
+        partners = Party.objects.partners()
+        institutions = Institution.objects.filter(country=country.pk).values("pk")
+        return self.filter(
+            Q(country=country.pk)
+            | Q(pk__in=partners.filter(country=country.pk).values("agreement_id"))
+            | Q(pk__in=partners.filter(institution__in=institutions).values("agreement_id"))
+        )
+
+    def with_institution(self, institution):
+        """Agreements where `institution` or one of its parts is named."""
+        family = Institution.objects.filter(Q(pk=institution.pk) | Q(parent=institution.pk)).values(
+            "pk"
+        )
+        parties = Party.objects.filter(institution__in=family)
+        return self.filter(pk__in=parties.values("agreement_id"))
+
+    def _summary_prefetches(self):
+        return self.select_related("country").prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=Party.objects.partners().select_related("institution__country", "country"),
+                to_attr="partner_parties",
+            ),
+            Prefetch(
+                "mineral_links",
+                queryset=AgreementMineral.objects.select_related("mineral").order_by(
+                    "mineral__name_en"
+                ),
+            ),
+        )
+
+    def for_list(self):
+        """Rows of the agreement list and the country, institution and mineral pages.
+
+        Preloads the place's country, the partners (parties not named only in context) with
+        their institutions and countries, and the minerals: three queries in all.
+        """
+        return self._summary_prefetches()
+
+    def for_export(self):
+        """Rows of the CSV and JSON exports in one query, however many: the parties,
+        minerals, stages and sources of each agreement come as ids joined into one column
+        each, read against small lookup tables (`exports.ExportLookups`), so the export streams
+        from a server-side cursor with bounded memory and a constant number of queries.
+        The joined columns touch only the link tables through their agreement index: joins
+        to names inside the per-row subqueries made PostgreSQL hash whole tables per row."""
+        V = models.Value
+        return self.select_related("country").annotate(
+            export_parties=joined(
+                Party.objects.partners(),
+                padded("order", 5),
+                padded("pk"),
+                V(KEY),
+                Coalesce(Cast("institution_id", models.CharField()), V("")),
+                V(":"),
+                Coalesce(Cast("country_id", models.CharField()), V("")),
+                V(":"),
+                "role",
+            ),
+            export_minerals=joined(AgreementMineral.objects.all(), V(KEY), "mineral_id"),
+            export_stages=joined(self.model.stages.through.objects.all(), V(KEY), "stage_id"),
+            export_sources=joined(AgreementSource.objects.all(), padded("pk"), V(KEY), "source_id"),
+        )
+
+    def for_timeline(self):
+        """Agreements with what the timeline draws: partners (for its rows) and milestones,
+        in date order."""
+        return self._summary_prefetches().prefetch_related("milestones").order_by("date", "slug")
+
+    def for_detail(self):
+        """One agreement's page: parties grouped by role with their institutions, minerals
+        with their groups, stages, milestones, key figures, places, sources, parent, children
+        and related agreements, each in one query."""
+        return self.select_related("country", "parent").prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=Party.objects.select_related(
+                    "institution__country", "institution__parent", "country"
+                ),
+            ),
+            Prefetch(
+                "mineral_links",
+                queryset=AgreementMineral.objects.select_related("mineral__group"),
+            ),
+            Prefetch("source_links", queryset=AgreementSource.objects.select_related("source")),
+            "stages",
+            "milestones",
+            "key_figures",
+            Prefetch("places", queryset=Place.objects.select_related("country")),
+            "children",
+            "related",
+        )
+
+    def year_range(self):
+        """First and last years of the defining dates, and of programme starts and ends.
+        (Minimum and maximum of the dates, then their years: extracting a year from every
+        row is a Python function call per row on SQLite.)"""
+        bounds = self.order_by().aggregate(
+            first=Min("date"), last=Max("date"), start=Min("start_date"), end=Max("end_date")
+        )
+        return {key: day.year if day else None for key, day in bounds.items()}
+
+
 class Agreement(Located):
     class Kind(models.TextChoices):
         MOU = "mou", _("memorandum of understanding")
@@ -777,21 +917,17 @@ class Agreement(Located):
         return self.start_date is not None and self.end_date is not None
 
     @property
+    def involved_countries(self):
+        """The countries the agreement involves (see `involved`). Reads the
+        `partner_parties` that `for_list()` and `for_timeline()` preload."""
+        return involved(self.country, (p.home_country for p in self.partner_parties))
+
+    @property
     def partner_countries(self):
-        """Countries other than Korea that the agreement involves, in name order.
-
-        Reads the `partner_parties` that `for_list()` and `for_timeline()` preload.
-        """
-        from .querysets import HOME
-
-        found = {
-            p.home_country.pk: p.home_country
-            for p in self.partner_parties
-            if p.home_country is not None
-        }
-        if self.country_id:
-            found[self.country_id] = self.country
-        return sorted((c for c in found.values() if c.code != HOME), key=lambda c: c.name_en)
+        """Countries other than Korea that the agreement involves, in name order."""
+        return sorted(
+            (c for c in self.involved_countries if not c.is_home), key=lambda c: c.name_en
+        )
 
     def clean(self):
         clean_coordinates(self)
@@ -814,7 +950,26 @@ class Agreement(Located):
             raise ValidationError(errors)
 
 
-class PartyManager(models.Manager):
+class PartyQuerySet(models.QuerySet):
+    def partners(self):
+        """Parties that make their institution or country a partner: all but those named
+        only in context."""
+        return self.exclude(role__in=Party.NOT_PARTNER_ROLES)
+
+    def homes(self):
+        """(`aid`, `cid`): each partner's agreement and the country it stands for (its own,
+        or its institution's; `Party.home_country` in SQL)."""
+        return (
+            self.partners()
+            .annotate(
+                aid=models.F("agreement_id"), cid=Coalesce("country_id", "institution__country_id")
+            )
+            .exclude(cid=None)
+            .order_by()
+        )
+
+
+class PartyManager(models.Manager.from_queryset(PartyQuerySet)):
     def get_by_natural_key(self, agreement, institution, country, role):
         return self.get(
             agreement__slug=agreement,
@@ -839,6 +994,10 @@ class Party(models.Model):
         BUSINESS = "business", _("business-meeting participant")
         WITNESS = "witness", _("attendee or witness")
         CONTEXT = "context", _("named in context (not a party)")
+
+    # Bodies an article names without making them parties: shown on the agreement's page,
+    # never counted as partners.
+    NOT_PARTNER_ROLES = (Role.CONTEXT,)
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
@@ -923,8 +1082,13 @@ class Party(models.Model):
 
     @property
     def home_country(self):
-        """The country a party stands for: its own, or its institution's."""
+        """The country a party stands for: its own, or its institution's (none for an
+        international organisation)."""
         return self.country if self.country_id else self.institution.country
+
+    @property
+    def is_partner(self):
+        return self.role not in self.NOT_PARTNER_ROLES
 
     def clean(self):
         if bool(self.institution_id) == bool(self.country_id):
@@ -1144,13 +1308,32 @@ class Place(AgreementChild, Located):
         clean_coordinates(self)
 
 
+def aware(value):
+    """A datetime read with plain SQL: SQLite gives it as naive UTC text or datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+class RevisionState(NamedTuple):
+    token: str
+    changed_at: datetime.datetime | None
+
+
+# Inside a request (see `Revision.remembered`), the revision read per database.
+_remembered = ContextVar("coopdash_revision", default=None)
+
+
 class Revision(models.Model):
-    """One row that changes whenever the data does: the key of every cached page.
+    """One row that changes whenever the data does: the key of every cached page, and the
+    "data last updated" time every page shows.
 
     Saves, many-to-many changes, admin deletions, fixture loads, migrations and the synthetic
-    data commands call `bump()` (see signals.py); a page cached under an older token is
-    never served again. A token rather than a counter, so a rolled-back bump can never
-    name a page twice.
+    data commands move it once per transaction, when it commits (see signals.py); a page
+    cached under an older token is never served again. A token rather than a counter, so a
+    rolled-back bump can never name a page twice.
     """
 
     token = models.CharField(max_length=32)
@@ -1163,18 +1346,43 @@ class Revision(models.Model):
         return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 
     @classmethod
-    def current(cls, using="default"):
-        """The current token; reads one row and never writes. Every cached page asks, so
-        this is plain SQL: building the ORM query cost more than running it."""
-        from django.db import connections
-
+    def read(cls, using="default"):
+        """The current token and when it moved: one row, never written here. Every cached
+        page asks, so this is plain SQL (building the ORM query cost more than running it),
+        and within `remembered()` it is asked once."""
+        memo = _remembered.get()
+        if memo is not None and using in memo:
+            return memo[using]
         with connections[using].cursor() as cursor:
-            cursor.execute(f"SELECT token FROM {cls._meta.db_table} WHERE id = 1")
+            cursor.execute(f"SELECT token, changed_at FROM {cls._meta.db_table} WHERE id = 1")
             row = cursor.fetchone()
-        return row[0] if row else "none"
+        state = RevisionState(row[0], aware(row[1])) if row else RevisionState("none", None)
+        if memo is not None:
+            memo[using] = state
+        return state
+
+    @classmethod
+    def current(cls, using="default"):
+        return cls.read(using).token
+
+    @classmethod
+    @contextmanager
+    def remembered(cls):
+        """Read the revision once per database within the block (a request); a bump inside
+        it is seen at once."""
+        reset = _remembered.set({})
+        try:
+            yield
+        finally:
+            _remembered.reset(reset)
 
     @classmethod
     def bump(cls, using="default"):
+        """Move the revision now. Code that saves data does not call this: signals.py moves
+        it once, when the saving transaction commits."""
         values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
         if not cls.objects.using(using).filter(pk=1).update(**values):
             cls.objects.using(using).update_or_create(pk=1, defaults=values)
+        memo = _remembered.get()
+        if memo is not None:
+            memo.pop(using, None)

@@ -1,35 +1,55 @@
 """Keep the data revision (models.Revision) in step with every change to the data.
 
-A receiver on `post_delete` would stop Django from deleting in bulk (it would load every row
-to send the signal), so deletions are covered where they happen instead: the admin's
-delete views (admin.RevisionAdminMixin), the synthetic data commands, and `bump()` for
-scripts. Cached pages also expire after CACHE_TIMEOUT as a last resort.
+Every save and many-to-many change in partners moves it, once per transaction, when the
+transaction commits: a bulk import of N agreements makes one update of the revision row at
+its end, instead of about 10·N updates that would hold the row's lock (and every other
+editor) until the commit. Outside a transaction the revision moves at once.
+
+A receiver on `post_delete` would stop Django from deleting in bulk (it would load every
+row to send the signal), so deletions call `schedule_bump()` where they happen: the admin's
+delete views (admin.DataAdmin) and the synthetic data commands. Cached pages also expire
+after CACHE_TIMEOUT as a last resort.
 """
 
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_migrate, post_save
 
-
-def data_changed(sender, **kwargs):
-    if sender._meta.app_label == "partners" and sender._meta.model_name != "revision":
-        from .models import Revision
-
-        Revision.bump()
+from .models import Revision
 
 
-def relations_changed(sender, action, **kwargs):
+def schedule_bump(using=DEFAULT_DB_ALIAS):
+    """Move the revision when the current transaction commits (at once outside one)."""
+    connection = connections[using]
+    # The bump already due on this connection (connections are per thread). Django keeps
+    # the callbacks due at commit in `run_on_commit` and drops those of a rolled-back
+    # transaction or savepoint, so a bump that is no longer there is registered again.
+    due = getattr(connection, "coopdash_bump_due", None)
+    if due is not None and any(func is due for _ids, func, _robust in connection.run_on_commit):
+        return
+
+    def bump():
+        connection.coopdash_bump_due = None
+        Revision.bump(using)
+
+    connection.coopdash_bump_due = bump
+    # Robust: the data is committed by now; a failed bump must not turn a save into an
+    # error page (the cached pages then age out after CACHE_TIMEOUT).
+    transaction.on_commit(bump, using=using, robust=True)
+
+
+def data_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    if sender._meta.app_label == "partners" and sender is not Revision:
+        schedule_bump(using)
+
+
+def relations_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        from .models import Revision
-
-        Revision.bump()
+        schedule_bump(using)
 
 
 def migrated(sender, using, **kwargs):
     """A deploy runs migrate: start from a new revision, so no page from the old code
     is served from a shared cache."""
-    from django.db import connections
-
-    from .models import Revision
-
     if Revision._meta.db_table in connections[using].introspection.table_names():
         Revision.bump(using)
 

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 
 from .dates import Precision, truncate
 from .models import (
+    HOME,
     Agreement,
     AgreementMineral,
     AgreementSource,
@@ -23,13 +24,12 @@ from .models import (
     Milestone,
     Mineral,
     Party,
-    Revision,
     Source,
     Stage,
 )
+from .signals import schedule_bump
 
 PREFIX = "synthetic-"
-HOME = "KR"
 FOREIGN_ROLES = ["signatory", "participant", "counterpart", "host", "business"]
 KOREAN_ROLES = ["signatory", "organiser", "implementer", "funder"]
 
@@ -55,7 +55,7 @@ def remove():
         agreements.delete()
         Institution.objects.filter(slug__startswith=PREFIX).delete()
         Source.objects.filter(slug__startswith=PREFIX).delete()
-        Revision.bump()  # bulk deletes send no signals; cached pages must go
+        schedule_bump()  # bulk deletes send no signals; cached pages must go
     refresh_statistics()
     return count
 
@@ -137,7 +137,7 @@ def generate(count, seed=1, batch_size=2000):
                 )
             agreements = Agreement.objects.bulk_create(agreements)
             _children(rng, agreements, korean, abroad, foreign, minerals, stages, sources)
-        Revision.bump()  # bulk_create sends no signals; cached pages must go
+        schedule_bump()  # bulk_create sends no signals; cached pages must go
     refresh_statistics()
     return count
 

@@ -8,10 +8,8 @@ year, counted in the database, so the page stays small at any scale.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-from django.db.models.functions import Coalesce
-
-from .querysets import HOME, PARTNER_ROLES_EXCLUDED, Year, within
+from .counts import country_years, home_only_years
+from .models import HOME
 
 MAX_MARKS = 300  # above this many agreements, draw counts per year instead of marks
 MAX_ROWS = 15
@@ -61,10 +59,13 @@ class Axis:
         return round(LABEL_WIDTH + (year_value - self.first) / self.span * usable, 1)
 
 
-def build(agreements, partners, domestic_label):
-    """`agreements` is the selection; `partners` its partner countries with counts."""
-    from .models import Party
-
+def build(agreements, partners, domestic_label, aggregate=None, total=None):
+    """`agreements` is the selection; `partners` its partner countries with counts. Rows
+    are the first MAX_ROWS partners, then "Korea only" for agreements with no partner
+    country. Above MAX_MARKS agreements (or with `aggregate`), each row shows circles per
+    year instead of a mark per agreement; both modes place an agreement in the rows of the
+    countries it involves (`Agreement.involved_countries`, `counts.country_pairs`).
+    `total`, the number of agreements, when the caller has counted them already."""
     bounds = agreements.year_range()
     if bounds["first"] is None:
         return None
@@ -75,54 +76,13 @@ def build(agreements, partners, domestic_label):
         Row(key=c.code, label=c.name, country=c, count=c.n_agreements) for c in partners[:MAX_ROWS]
     ]
     domestic = Row(key=HOME, label=domestic_label)
-    by_key = {row.key: row for row in rows}
-    total = agreements.count()
-    aggregated = total > MAX_MARKS
-    if aggregated:
-        per_year = (
-            Party.objects.filter(within(agreements))
-            .exclude(role__in=PARTNER_ROLES_EXCLUDED)
-            .annotate(
-                code=Coalesce("country__code", "institution__country__code"),
-                year=Year("agreement__date"),
-            )
-            .filter(code__in=list(by_key))
-            .values("code", "year")
-            .annotate(n=Count("agreement", distinct=True))
-        )
-        largest = max((r["n"] for r in per_year), default=1)
-        for r in per_year:
-            by_key[r["code"]].marks.append(
-                {
-                    "x": axis.x(r["year"] + 0.5),
-                    "n": r["n"],
-                    "year": r["year"],
-                    "r": round(3 + 9 * (r["n"] / largest) ** 0.5, 1),
-                }
-            )
+    if aggregate is None:
+        aggregate = (agreements.count() if total is None else total) > MAX_MARKS
+    if aggregate:
+        yearly(agreements, rows, domestic, axis)
     else:
-        for agreement in agreements.for_timeline():
-            codes = {
-                p.home_country.code for p in agreement.partner_parties if p.home_country is not None
-            } - {HOME}
-            if agreement.country_id and agreement.country.code != HOME:
-                codes.add(agreement.country.code)
-            x = axis.x(year_fraction(agreement.start_date or agreement.date))
-            mark = {
-                "agreement": agreement,
-                "x": x,
-                # A programme's bar runs to the end of its last year.
-                "width": round(axis.x(year_fraction(agreement.end_date) + 1) - x, 1)
-                if agreement.is_span
-                else None,
-                "planned": agreement.status == agreement.Status.PLANNED,
-            }
-            targets = [by_key[c] for c in codes if c in by_key] or ([] if codes else [domestic])
-            for row in targets:
-                row.marks.append(mark)
-            if not codes:
-                domestic.count += 1
-    if domestic.marks or domestic.count:
+        marked(agreements, rows, domestic, axis)
+    if domestic.marks:
         rows.append(domestic)
     for index, row in enumerate(rows):
         row.y = AXIS_HEIGHT + index * ROW_HEIGHT + ROW_HEIGHT / 2
@@ -131,7 +91,51 @@ def build(agreements, partners, domestic_label):
         years=[{"year": y, "x": axis.x(y)} for y in range(axis.first, axis.last + 1)],
         width=WIDTH,
         height=AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 10,
-        aggregated=aggregated,
+        aggregated=aggregate,
         first=first,
         last=last,
     )
+
+
+def yearly(agreements, rows, domestic, axis):
+    """Circles sized by the agreements per row and year, counted in the database."""
+    by_id = {row.country.pk: row for row in rows}
+    per_year = [
+        (by_id[cid], year, n)
+        for (cid, year), n in country_years(agreements).items()
+        if cid in by_id
+    ]
+    per_year += [(domestic, year, n) for year, n in home_only_years(agreements).items()]
+    largest = max((n for _row, _year, n in per_year), default=1)
+    for row, year, n in sorted(per_year, key=lambda item: item[1]):
+        row.marks.append(
+            {
+                "x": axis.x(year + 0.5),
+                "n": n,
+                "year": year,
+                "r": round(3 + 9 * (n / largest) ** 0.5, 1),
+            }
+        )
+    domestic.count = sum(mark["n"] for mark in domestic.marks)
+
+
+def marked(agreements, rows, domestic, axis):
+    """A mark per agreement (a bar for a programme with a start and an end)."""
+    by_code = {row.key: row for row in rows}
+    for agreement in agreements.for_timeline():
+        codes = {c.code for c in agreement.partner_countries}
+        x = axis.x(year_fraction(agreement.start_date or agreement.date))
+        mark = {
+            "agreement": agreement,
+            "x": x,
+            "year": agreement.date.year,
+            # A programme's bar runs to the end of its last year.
+            "width": round(axis.x(year_fraction(agreement.end_date) + 1) - x, 1)
+            if agreement.is_span
+            else None,
+            "planned": agreement.status == agreement.Status.PLANNED,
+        }
+        targets = [by_code[c] for c in codes if c in by_code] if codes else [domestic]
+        for row in targets:
+            row.marks.append(mark)
+    domestic.count = len(domestic.marks)

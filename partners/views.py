@@ -4,23 +4,15 @@ template. GET never writes."""
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from . import counts, mapsvg
 from . import coverage as coverage_table
-from . import mapsvg
 from . import timeline as timeline_layout
+from .facets import facets
 from .filters import selection
-from .models import Agreement, Country, Institution, Mineral, Party, Stage
-from .querysets import (
-    HOME,
-    institution_counts,
-    institution_total,
-    mineral_counts,
-    ranked,
-    within,
-)
+from .models import Agreement, Country, Institution, Mineral, Party, Revision
 
 PER_PAGE = 25
 
@@ -29,7 +21,8 @@ def page(request, template, context, filterset=None):
     """Render with what every page shows: the selection's filters and the data's age."""
     context.setdefault("filterset", filterset)
     context["active_filters"] = filterset.active() if filterset else []
-    context["data_updated"] = Agreement.objects.aggregate(at=Max("updated_at"))["at"]
+    context["active_keys"] = {name for name, _label, _value in context["active_filters"]}
+    context["data_updated"] = Revision.read().changed_at
     return render(request, template, context)
 
 
@@ -37,33 +30,18 @@ def paginate(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
 
-MAP_POINTS = 60  # institutions drawn on the map: the most involved in the selection
-
-
-def partner_map(agreements):
-    partners = list(Country.objects.partners(agreements))
-    institutions = Institution.objects.most_involved(agreements, MAP_POINTS, located=True)
-    by_numeric = {
-        c.numeric: c
-        for c in Country.objects.only(
-            "code", "numeric", "name_en", "name_ko", "latitude", "longitude"
-        )
-    }
-    return partners, mapsvg.build(partners, institutions, by_numeric, MAP_POINTS)
-
-
 def dashboard(request):
     filterset, agreements = selection(request)
-    partners, world = partner_map(agreements)
-    minerals = mineral_counts(agreements)
-    strategic = ranked(Mineral.objects.filter(is_strategic=True), minerals, keep_zero=True)
+    world = mapsvg.for_selection(agreements)
+    minerals = counts.mineral_counts(agreements)
+    strategic = counts.ranked(Mineral.objects.filter(is_strategic=True), minerals, keep_zero=True)
     context = {
-        "partners": partners,
+        "partners": world.partners,
         "map": world,
         "figures": {
             "agreements": agreements.count(),
-            "partners": len(partners),
-            "institutions": institution_total(agreements),
+            "partners": len(world.partners),
+            "institutions": counts.institution_total(agreements),
             "minerals": Mineral.objects.filter(
                 pk__in=[pk for pk, n in minerals.items() if n], kind=Mineral.Kind.ELEMENT
             ).count(),
@@ -78,54 +56,26 @@ def agreement_list(request):
     filterset, agreements = selection(request)
     context = {
         "page_obj": paginate(request, agreements.for_list()),
-        "facets": facets(agreements),
+        "facets": facets(filterset.without),
+        "selection": request.GET,
     }
     return page(request, "partners/agreement_list.html", context, filterset)
 
 
-def facets(agreements):
-    """Counts of what each choice would leave, within the current selection, as
-    (parameter, heading, [(value, label, count)]) groups."""
-    kinds = dict(Agreement.Kind.choices)
-    statuses = dict(Agreement.Status.choices)
-    by_kind = agreements.order_by().values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
-    by_status = (
-        agreements.order_by().values("status").annotate(n=Count("pk")).order_by("-n", "status")
-    )
-    # Counted on the agreement–stage links, grouped: one pass over the selection's links.
-    staged = dict(
-        Agreement.stages.through.objects.filter(within(agreements))
-        .values("stage_id")
-        .annotate(n=Count("agreement_id"))
-        .values_list("stage_id", "n")
-    )
-    stages = sorted(
-        Stage.objects.filter(pk__in=list(staged)), key=lambda s: (-staged[s.pk], s.order)
-    )
-    minerals = [m for m in Mineral.objects.with_agreement_counts(agreements) if m.n_agreements]
-    countries = Country.objects.with_agreement_counts(agreements)
-    groups = [
-        ("country", _("Countries"), [(c.code, c.name, c.n_agreements) for c in countries[:15]]),
-        ("mineral", _("Minerals"), [(m.slug, m.name, m.n_agreements) for m in minerals[:15]]),
-        ("kind", _("Kinds"), [(r["kind"], kinds[r["kind"]], r["n"]) for r in by_kind]),
-        ("stage", _("Value-chain stages"), [(s.slug, s.name, staged[s.pk]) for s in stages]),
-        ("status", _("Status"), [(r["status"], statuses[r["status"]], r["n"]) for r in by_status]),
-    ]
-    return [group for group in groups if group[2]]
-
-
 def map_page(request):
     filterset, agreements = selection(request)
-    partners, world = partner_map(agreements)
-    context = {"partners": partners, "map": world, "total": agreements.count()}
+    world = mapsvg.for_selection(agreements)
+    context = {"partners": world.partners, "map": world, "total": agreements.count()}
     return page(request, "partners/map.html", context, filterset)
 
 
 def timeline(request):
     filterset, agreements = selection(request)
-    partners = list(Country.objects.partners(agreements))
-    layout = timeline_layout.build(agreements, partners, _("Korea only"))
+    partners = counts.partner_countries(agreements)
     page_obj = paginate(request, agreements.for_timeline())
+    layout = timeline_layout.build(
+        agreements, partners, _("Korea only"), total=page_obj.paginator.count
+    )
     years = [(year, list(items)) for year, items in groupby(page_obj, key=lambda a: a.date.year)]
     context = {"timeline": layout, "page_obj": page_obj, "years": years}
     return page(request, "partners/timeline.html", context, filterset)
@@ -139,7 +89,7 @@ def agreement_detail(request, slug):
     context = {
         "agreement": agreement,
         "roles": [(labels[role], role, group) for role, group in roles],
-        "locator": mapsvg.locator(places_of(agreement, parties)),
+        "locator": mapsvg.locator(mapsvg.places_of(agreement, parties)),
     }
     return page(request, "partners/agreement_detail.html", context)
 
@@ -148,43 +98,15 @@ def role_order(role):
     return list(Party.Role.values).index(role)
 
 
-def places_of(agreement, parties):
-    places = []
-    if agreement.has_point:
-        places.append(
-            {
-                "label": agreement.city or agreement.title,
-                "lat": agreement.latitude,
-                "lon": agreement.longitude,
-                "main": True,
-            }
-        )
-    places += [
-        {"label": p.name, "lat": p.latitude, "lon": p.longitude, "main": False}
-        for p in agreement.places.all()
-        if p.has_point
-    ]
-    seen = {(p["lat"], p["lon"]) for p in places}
-    for party in parties:
-        institution = party.institution
-        if party.role != "context" and institution and institution.has_point:
-            key = (institution.latitude, institution.longitude)
-            if key not in seen:
-                seen.add(key)
-                places.append(
-                    {"label": institution.name, "lat": key[0], "lon": key[1], "main": False}
-                )
-    return places
-
-
-def hub(request, template, obj, agreements, param, extra=None):
-    """Country, institution and mineral pages: what Korea does with them, with counts."""
+def hub(request, template, obj, agreements, key, value, extra=None):
+    """Country, institution and mineral pages: what Korea does with them, with counts.
+    Their facets leave out their own key: a link that replaced it would leave the page."""
     page_obj = paginate(request, agreements.for_list())
     context = {
         "object": obj,
-        "param": param,
+        "selection": {key: value},
         "page_obj": page_obj,
-        "facets": facets(agreements),
+        "facets": facets(lambda _key: agreements, omit={key}),
         "total": page_obj.paginator.count,  # counted once, by the paginator
         "aliases": obj.aliases.all(),
         **(extra or {}),
@@ -195,9 +117,9 @@ def hub(request, template, obj, agreements, param, extra=None):
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
     agreements = Agreement.objects.with_country(country)
-    counts = institution_counts(agreements)
+    involved = counts.institution_counts(agreements)
     institutions = sorted(
-        with_counts(country.institutions.filter(pk__in=list(counts)), counts),
+        counts.with_counts(country.institutions.filter(pk__in=list(involved)), involved),
         key=lambda i: (-i.n_agreements, i.name_en),
     )
     return hub(
@@ -205,8 +127,9 @@ def country_detail(request, code):
         "partners/country_detail.html",
         country,
         agreements,
-        f"country={country.code}",
-        {"institutions": institutions, "is_home": country.code == HOME},
+        "country",
+        country.code,
+        {"institutions": institutions},
     )
 
 
@@ -214,26 +137,26 @@ def institution_detail(request, slug):
     institution = get_object_or_404(
         Institution.objects.select_related("country", "parent"), slug=slug
     )
-    agreements = Agreement.objects.with_institution(institution)
     return hub(
         request,
         "partners/institution_detail.html",
         institution,
-        agreements,
-        f"institution={institution.slug}",
+        Agreement.objects.with_institution(institution),
+        "institution",
+        institution.slug,
         {"children": institution.children.all()},
     )
 
 
 def mineral_detail(request, slug):
     mineral = get_object_or_404(Mineral.objects.select_related("group"), slug=slug)
-    agreements = Agreement.objects.with_mineral(mineral)
     return hub(
         request,
         "partners/mineral_detail.html",
         mineral,
-        agreements,
-        f"mineral={mineral.slug}",
+        Agreement.objects.with_mineral(mineral),
+        "mineral",
+        mineral.slug,
         {"members": mineral.members.all()},
     )
 
@@ -245,16 +168,8 @@ def coverage(request):
 
 
 def country_list(request):
-    countries = Country.objects.with_agreement_counts(Agreement.objects.all())
-    return page(request, "partners/country_list.html", {"countries": countries})
-
-
-def with_counts(objects, counts):
-    """Attach `n_agreements` from a counts dict to the records of one page."""
-    objects = list(objects)
-    for obj in objects:
-        obj.n_agreements = counts.get(obj.pk, 0)
-    return objects
+    context = {"countries": counts.countries(Agreement.objects.all())}
+    return page(request, "partners/country_list.html", context)
 
 
 def institution_list(request):
@@ -262,15 +177,15 @@ def institution_list(request):
         request,
         Institution.objects.select_related("country").order_by("country__name_en", "name_en"),
     )
-    page_obj.object_list = with_counts(
-        page_obj.object_list, institution_counts(Agreement.objects.all())
+    page_obj.object_list = counts.with_counts(
+        page_obj.object_list, counts.institution_counts(Agreement.objects.all())
     )
     return page(request, "partners/institution_list.html", {"page_obj": page_obj})
 
 
 def mineral_list(request):
     minerals = sorted(
-        Mineral.objects.select_related("group").with_agreement_counts(Agreement.objects.all()),
+        counts.minerals(Agreement.objects.all(), Mineral.objects.select_related("group")),
         key=lambda m: (not m.is_strategic, not m.is_critical, -m.n_agreements, m.name_en),
     )
     return page(request, "partners/mineral_list.html", {"minerals": minerals})

@@ -4,14 +4,14 @@ The curated fixtures are loaded into the test database at session start, so ever
 sees the real seed data; each test still runs in its own transaction and rolls back.
 """
 
-from pathlib import Path
-
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 from partners.models import Agreement, Country, Institution, Mineral
 
-FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
+from .helpers import FIXTURES
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +25,6 @@ def empty_page_cache(settings):
     """Tests see pages as production serves them, from the page cache (off by default in
     debug mode), starting empty: a test's rolled-back transaction must not leave pages
     behind for the next (tests/test_pagecache.py tests the cache itself)."""
-    from django.core.cache import cache
 
     settings.PAGE_CACHE = True
     cache.clear()
@@ -84,27 +83,11 @@ def conference(db):
 @pytest.fixture
 def staff_client(db, django_user_model):
     """A second browser, signed in as staff (the plain `client` stays anonymous)."""
-    from django.test import Client
 
     user = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-for-tests")
     staff = Client()
     staff.force_login(user)
     return staff
-
-
-def make_agreement(slug="test-agreement", **fields):
-    """A minimal valid agreement; tests override what they exercise."""
-    values = {
-        "title_en": "Test agreement",
-        "title_ko": "시험 협정",
-        "kind": Agreement.Kind.MOU,
-        "status": Agreement.Status.ACTIVE,
-        "date": "2024-05-01",
-        "summary_en": "A test.",
-        "summary_ko": "시험.",
-    }
-    values.update(fields)
-    return Agreement.objects.create(slug=slug, **values)
 
 
 def pytest_collection_modifyitems(items):

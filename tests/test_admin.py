@@ -4,7 +4,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from partners.models import Agreement
+from partners.models import Agreement, Source
+
+from .factories import agreement_post
 
 pytestmark = pytest.mark.django_db
 
@@ -31,51 +33,7 @@ def test_anonymous_users_are_sent_to_the_login_page(client, model):
     assert reverse("admin:login") in response["Location"]
 
 
-def inline_management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def agreement_post(kigam, korea, source, **overrides):
-    data = {
-        "title_en": "Admin-made MOU",
-        "title_ko": "관리자 양해각서",
-        "slug": "admin-made-mou",
-        "kind": "mou",
-        "status": "active",
-        "date": "2024-03-05",
-        "date_precision": "day",
-        "date_confidence": "high",
-        "start_precision": "year",
-        "end_precision": "year",
-        "summary_en": "Made in a test.",
-        "summary_ko": "시험에서 만듦.",
-        **inline_management("parties", 2),
-        "parties-0-institution": kigam.pk,
-        "parties-0-role": "signatory",
-        "parties-0-confidence": "high",
-        "parties-0-order": "0",
-        "parties-1-country": korea.pk,
-        "parties-1-role": "participant",
-        "parties-1-confidence": "high",
-        "parties-1-order": "1",
-        **inline_management("mineral_links", 0),
-        **inline_management("milestones", 0),
-        **inline_management("key_figures", 0),
-        **inline_management("places", 0),
-        **inline_management("source_links", 1),
-        "source_links-0-source": source.pk,
-    }
-    data.update(overrides)
-    return data
-
-
 def test_an_admin_adds_an_agreement_with_parties_and_a_source(staff_client, kigam, korea):
-    from partners.models import Source
 
     source = Source.objects.first()
     response = staff_client.post(
@@ -88,7 +46,6 @@ def test_an_admin_adds_an_agreement_with_parties_and_a_source(staff_client, kiga
 
 
 def test_an_invalid_agreement_shows_the_field_and_saves_nothing(staff_client, kigam, korea):
-    from partners.models import Source
 
     before = Agreement.objects.count()
     data = agreement_post(
@@ -102,7 +59,6 @@ def test_an_invalid_agreement_shows_the_field_and_saves_nothing(staff_client, ki
 
 
 def test_an_agreement_without_a_source_is_refused(staff_client, kigam, korea):
-    from partners.models import Source
 
     data = agreement_post(
         kigam,

@@ -3,39 +3,39 @@
 import csv
 import io
 import json
-import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partners.exports import COLUMNS
+from partners import synthetic
+from partners.exports import COLUMNS, ExportLookups, row
+from partners.models import Agreement
+
+from .helpers import body, listed_slugs, text
 
 pytestmark = pytest.mark.django_db
 
 
 def list_slugs(client, **params):
-    page = client.get(reverse("partners:list"), params).content.decode()
-    return re.findall(r'<h3><a href="/en/agreements/([\w-]+)/">', page)
-
-
-def body_of(response):
-    """Exports stream when fresh and come whole from the page cache afterwards."""
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return listed_slugs(text(client.get(reverse("partners:list"), params)))
 
 
 def json_export(client, params):
     response = client.get(reverse("partners:export-json"), params)
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
-    return json.loads(body_of(response))
+    return json.loads(body(response))
 
 
 def csv_rows(client, **params):
     response = client.get(reverse("partners:export-csv"), params)
     assert response["Content-Type"].startswith("text/csv")
-    body = body_of(response).decode("utf-8")
-    assert body.startswith("\ufeff")  # spreadsheet programs then read the Korean right
-    return list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    content = text(response)
+    assert content.startswith("\ufeff")  # spreadsheet programs then read the Korean right
+    return list(csv.DictReader(io.StringIO(content.lstrip("\ufeff"))))
 
 
 @pytest.mark.parametrize(
@@ -68,10 +68,24 @@ def test_json_keeps_dates_at_their_precision(client):
     assert exploration["date"] == "2025-12" and exploration["date_confidence"] == "medium"
 
 
+BAD = {"year_from": "abc", "mineral": "unobtainium"}
+
+
 def test_json_reports_a_bad_filter_as_a_400_with_the_errors(client):
-    response = client.get(reverse("partners:export-json"), {"year_from": "abc"})
+    response = client.get(reverse("partners:export-json"), BAD)
     assert response.status_code == 400
-    assert "year_from" in response.json()["errors"]
+    assert {"year_from", "mineral"} <= set(response.json()["errors"])
+
+
+@pytest.mark.parametrize("name", ["partners:export-csv", "partners:feed"])
+def test_csv_and_atom_report_a_bad_filter_as_a_400_with_the_errors(client, name):
+    """Never an empty 200 that a script would take for an empty selection."""
+    response = client.get(reverse(name), BAD)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = text(response).splitlines()
+    assert "year_from: Enter a number." in lines
+    assert any(line.startswith("mineral: There is no mineral “unobtainium”") for line in lines)
 
 
 def test_atom_feed_is_valid_and_follows_the_selection(client):
@@ -88,11 +102,6 @@ def test_atom_feed_is_valid_and_follows_the_selection(client):
 def test_the_one_query_export_matches_the_records(rf):
     """The export joins each agreement's lists in SQL; read them back through the ORM's
     relations, one agreement at a time, and compare."""
-    from django.db.models import F
-
-    from partners import synthetic
-    from partners.exports import ExportLookups, row
-    from partners.models import Agreement
 
     synthetic.generate(60, seed=13)
     request = rf.get("/")
@@ -114,14 +123,10 @@ def test_the_one_query_export_matches_the_records(rf):
 
 
 def test_exports_run_the_same_queries_for_any_number_of_rows(client, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from partners import synthetic
 
     def count(url):
         with CaptureQueriesContext(connection) as captured:
-            body_of(client.get(url))
+            body(client.get(url))
         return len(captured)
 
     urls = [reverse("partners:export-csv"), reverse("partners:export-json")]

@@ -8,44 +8,20 @@ from django.urls import reverse
 
 from partners.models import Agreement
 
+from .factories import change_form_data
+
 pytestmark = pytest.mark.django_db
-
-
-def form_data(response):
-    """POST data that resubmits an admin change form exactly as it was shown."""
-    data = {}
-    context = response.context
-    for form in [context["adminform"].form] + [
-        f for formset in context["inline_admin_formsets"] for f in formset.formset.forms
-    ]:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            key = form.add_prefix(name)
-            if isinstance(value, (list, tuple)):
-                data[key] = [str(v) for v in value]
-            elif value is True:
-                data[key] = "on"
-            else:
-                data[key] = str(value)
-    for formset in context["inline_admin_formsets"]:
-        for name in formset.formset.management_form.fields:
-            data[formset.formset.management_form.add_prefix(name)] = str(
-                formset.formset.management_form[name].value()
-            )
-    return data
 
 
 def test_an_edit_is_kept_and_reverted_with_its_parties(staff_client, canada_mou):
     url = reverse("admin:partners_agreement_change", args=[canada_mou.pk])
     # The first save records the version as loaded.
-    response = staff_client.post(url, form_data(staff_client.get(url)))
+    response = staff_client.post(url, change_form_data(staff_client.get(url)))
     assert response.status_code == 302
     original_title = canada_mou.title_en
     parties = canada_mou.parties.count()
 
-    data = form_data(staff_client.get(url))
+    data = change_form_data(staff_client.get(url))
     data["title_en"] = "A mistaken title"
     data["parties-0-DELETE"] = "on"
     assert staff_client.post(url, data).status_code == 302
@@ -63,7 +39,7 @@ def test_an_edit_is_kept_and_reverted_with_its_parties(staff_client, canada_mou)
     )
     shown = staff_client.get(revision_url)
     assert shown.status_code == 200
-    assert staff_client.post(revision_url, form_data(shown)).status_code == 302
+    assert staff_client.post(revision_url, change_form_data(shown)).status_code == 302
 
     reverted = Agreement.objects.get(pk=canada_mou.pk)
     assert reverted.title_en == original_title

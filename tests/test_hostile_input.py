@@ -3,8 +3,11 @@
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from .helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +42,6 @@ junk = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 FAST = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def assert_handled(response):
@@ -86,7 +85,6 @@ def test_arbitrary_headers(client, language, agent, cookie):
 
 
 def test_an_oversized_admin_value_is_a_form_error(staff_client, kigam):
-    from django.urls import reverse
 
     url = reverse("admin:partners_institution_change", args=[kigam.pk])
     response = staff_client.post(

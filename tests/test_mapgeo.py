@@ -1,24 +1,11 @@
 """Map geometry: the committed world paths and the clipping that keeps them clean."""
 
 import json
-import re
 from pathlib import Path
 
 from partners import mapgeo
 
 WORLD = json.loads((Path(mapgeo.__file__).parent / "geodata" / "world.json").read_text())
-
-
-def rings(d):
-    """Absolute coordinates of each ring of an SVG path made by mapgeo.svg_path."""
-    for ring in re.findall(r"M[^Mz]*z", d):
-        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", ring)]
-        x, y = numbers[0], numbers[1]
-        points = [(x, y)]
-        for dx, dy in zip(numbers[2::2], numbers[3::2]):
-            x, y = x + dx, y + dy
-            points.append((x, y))
-        yield points
 
 
 def test_a_ring_across_the_seam_is_cut_into_two_pieces():
@@ -38,7 +25,7 @@ def test_a_ring_away_from_the_seam_is_kept_whole():
 
 def test_no_country_path_jumps_across_the_map():
     for numeric, country in WORLD["countries"].items():
-        shapes = list(rings(country["d"]))
+        shapes = list(mapgeo.parse_path(country["d"]))
         assert shapes, numeric
         for points in shapes:
             assert all(-0.5 <= x <= WORLD["width"] + 0.5 for x, _ in points), numeric

@@ -8,7 +8,7 @@ from django.utils import translation
 from partners.dates import Precision, format_partial, parse_partial, truncate
 from partners.models import Agreement, Institution, Mineral, Party
 
-from .conftest import make_agreement
+from .factories import make_agreement
 
 pytestmark = pytest.mark.django_db
 

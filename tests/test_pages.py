@@ -1,22 +1,21 @@
 """The analyst pages render the seed data and show the right things."""
 
+import html
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+
+from partners import synthetic
+from partners.counts import institution_counts, institution_total
+from partners.mapsvg import MAP_POINTS
+from partners.models import Agreement, Mineral
+
+from .factories import make_agreement
+from .helpers import get, listed_slugs, text
 
 pytestmark = pytest.mark.django_db
-
-
-def get(client, name, *args, lang="en", **params):
-    with translation.override(lang):
-        url = reverse(f"partners:{name}", args=args)
-    return client.get(url, params)
-
-
-def text(response):
-    return response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -100,13 +99,13 @@ def test_map_follows_the_filter(client):
     assert "Sweden" not in shaded(page)
 
 
-def test_a_crowded_map_draws_the_most_involved_institutions_and_says_so(client):
-    from partners import synthetic
-    from partners.views import MAP_POINTS
-
+def test_a_crowded_map_draws_the_most_involved_institutions_and_says_so(
+    client, django_capture_on_commit_callbacks
+):
     page = text(get(client, "map"))
     assert "institutions with the most agreements" not in page  # the seed data: all shown
-    synthetic.generate(MAP_POINTS * 12, seed=6)  # one synthetic institution per ten
+    with django_capture_on_commit_callbacks(execute=True):
+        synthetic.generate(MAP_POINTS * 12, seed=6)  # one synthetic institution per ten
     page = text(get(client, "map"))
     points = re.search(r'<g class="points">(.*?)</g>', page, re.S)[1]
     assert points.count("<circle") == MAP_POINTS
@@ -114,49 +113,47 @@ def test_a_crowded_map_draws_the_most_involved_institutions_and_says_so(client):
 
 
 def test_the_institution_filter_takes_a_name_or_acronym_and_suggests(client, kigam):
-    by_acronym = slugs(text(get(client, "list", institution=kigam.acronym.lower())))
-    by_name = slugs(text(get(client, "list", institution=kigam.name_ko)))
-    by_slug = slugs(text(get(client, "list", institution=kigam.slug)))
+    by_acronym = listed_slugs(text(get(client, "list", institution=kigam.acronym.lower())))
+    by_name = listed_slugs(text(get(client, "list", institution=kigam.name_ko)))
+    by_slug = listed_slugs(text(get(client, "list", institution=kigam.slug)))
     assert by_acronym == by_name == by_slug and by_slug
     page = text(get(client, "list"))
     assert f'<option value="{kigam.slug}">' in page and 'list="id_institution-options"' in page
 
 
-def slugs(page):
-    return re.findall(r'<h3><a href="/\w\w/agreements/([\w-]+)/">', page)
-
-
 def test_filtering_on_lithium_keeps_those_naming_it_and_drops_pohang(client, pohang):
-    found = slugs(text(get(client, "list", mineral="lithium")))
+    found = listed_slugs(text(get(client, "list", mineral="lithium")))
     assert "kr-mn-rare-metal-cooperation-center" in found
     assert "ca-kr-future-mobility-industrial-cooperation-mou-2026" in found
     assert pohang.slug not in found
-    assert pohang.slug in slugs(text(get(client, "list")))
+    assert pohang.slug in listed_slugs(text(get(client, "list")))
 
 
 def test_filter_on_a_group_includes_agreements_naming_a_member(client):
-    found = slugs(text(get(client, "list", mineral="battery-minerals")))
+    found = listed_slugs(text(get(client, "list", mineral="battery-minerals")))
     assert "sungeel-hitech-gunsan-plant-visit-2023" in found  # tagged cobalt, nickel, lithium
 
 
 def test_filter_on_a_university_includes_its_centre(client, pohang):
-    assert pohang.slug in slugs(
+    assert pohang.slug in listed_slugs(
         text(get(client, "list", institution="pukyong-national-university"))
     )
 
 
 def test_free_text_finds_party_names_in_both_languages(client, pohang):
-    assert pohang.slug in slugs(text(get(client, "list", q="부경대학교")))
-    assert pohang.slug in slugs(text(get(client, "list", q="Handong")))
-    assert "ca-kr-critical-minerals-mou-2023" not in slugs(text(get(client, "list", q="Handong")))
+    assert pohang.slug in listed_slugs(text(get(client, "list", q="부경대학교")))
+    assert pohang.slug in listed_slugs(text(get(client, "list", q="Handong")))
+    assert "ca-kr-critical-minerals-mou-2023" not in listed_slugs(
+        text(get(client, "list", q="Handong"))
+    )
 
 
 def test_active_filters_are_echoed_in_heading_and_title_with_remove_links(client):
     page = text(get(client, "list", mineral="lithium", kind="mou"))
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "Lithium" in title and "memorandum of understanding" in title
-    assert 'href="?kind=mou"' in page  # removing the mineral keeps the kind
-    assert 'href="?mineral=lithium"' in page
+    assert 'href="/en/agreements/?kind=mou"' in page  # removing the mineral keeps the kind
+    assert 'href="/en/agreements/?mineral=lithium"' in page
 
 
 @pytest.mark.parametrize(
@@ -181,19 +178,51 @@ def test_bad_values_are_form_errors_not_server_errors(client, name, params, mess
 
 def test_facets_count_what_each_choice_would_leave(client):
     page = text(get(client, "list", country="MN"))
-    facet = re.search(r'href="\?country=MN&amp;kind=centre">[^<]+</a> <span class="n">(\d+)', page)
+    facet = re.search(
+        r'href="/en/agreements/\?country=MN&amp;kind=centre">[^<]+</a> <span class="n">(\d+)', page
+    )
     assert facet and facet.group(1) == "1"
 
 
-def test_pagination_keeps_the_filters(client):
-    from .conftest import make_agreement
+FACET = re.compile(r'<a href="([^"]+)">[^<]+</a> <span class="n">(\d+)</span>')
 
+
+def listed_total(page):
+    return int(re.search(r'<p class="count">(\d+) agreements?', page).group(1))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/agreements/",
+        "/en/agreements/?country=MN",
+        "/en/agreements/?mineral=lithium&kind=mou",
+        "/en/agreements/?country=MN&country=CA",
+        "/en/countries/mn/",
+        "/en/minerals/lithium/",
+        "/en/minerals/battery-minerals/",
+        "/en/institutions/kigam/",
+    ],
+)
+def test_every_facet_count_is_the_length_of_the_list_it_opens(client, url):
+    """A facet link replaces its filter (never adds a second value), and its count is
+    taken over the selection without that filter, so the two always agree."""
+    page = text(client.get(url))
+    facets = FACET.findall(re.search(r'<section class="facets".*?</section>', page, re.S)[0])
+    assert len(facets) > 5
+    for href, count in facets:
+        query = parse_qs(urlsplit(html.unescape(href)).query)
+        assert all(len(values) == 1 for values in query.values()), href
+        assert listed_total(text(client.get(html.unescape(href)))) == int(count), href
+
+
+def test_pagination_keeps_the_filters(client):
     for i in range(30):
         make_agreement(slug=f"bulk-{i}", kind="agreement")
     page = text(get(client, "list", kind="agreement"))
     assert 'href="?kind=agreement&amp;page=2" rel="next"' in page
     second = text(get(client, "list", kind="agreement", page=2))
-    assert "Page 2 of 2" in second and len(slugs(second)) == 5
+    assert "Page 2 of 2" in second and len(listed_slugs(second)) == 5
 
 
 def test_timeline_marks_planned_events_and_shows_precision(client):
@@ -213,9 +242,6 @@ def test_dashboard_shows_headline_figures_and_strategic_gaps(client):
 
 @pytest.mark.parametrize("mineral", [None, "lithium"])
 def test_the_institution_figure_counts_the_institutions_listed(client, mineral):
-    from partners import synthetic
-    from partners.models import Agreement, Mineral
-    from partners.querysets import institution_counts, institution_total
 
     synthetic.generate(40, seed=8)
     agreements = Agreement.objects.all()

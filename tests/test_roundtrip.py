@@ -1,6 +1,7 @@
 """dumpdata of the whole database, loaded into an empty one, gives the same data."""
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -67,7 +68,6 @@ def test_dump_and_load_into_an_empty_database_gives_the_same_data(tmp_path):
 
 
 def test_a_child_listed_before_its_parent_still_loads(tmp_path):
-    import json
 
     records = [
         {

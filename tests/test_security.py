@@ -4,12 +4,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT, run_django
+
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "a-production-like-secret-key-of-sufficient-length-and-randomness-1234",
@@ -19,16 +19,7 @@ PRODUCTION = {
 
 def run(code, **env):
     """Run Python with coopdash set up under the given environment; return its stdout."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()\n" + code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "coopdash.settings", **env},
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return run_django(code, **env).stdout
 
 
 def test_check_deploy_reports_nothing_with_the_production_variables():

@@ -1,8 +1,5 @@
 """Settings come from the environment, strictly, and refuse unsafe production starts."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,18 +7,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 from coopdash.settings import database_from_url, envbool
 
+from .helpers import run_django
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def start_django(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "coopdash.settings", **env},
-        capture_output=True,
-        text=True,
-    )
+    return run_django(check=False, **env)
 
 
 def test_production_without_a_secret_key_refuses_to_start():

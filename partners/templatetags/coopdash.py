@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 from django import template
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.formats import number_format
 
 from partners.dates import format_partial
+from partners.filters import canonical
 
 register = template.Library()
 
@@ -31,14 +34,18 @@ def figure(value):
 
 
 @register.simple_tag(takes_context=True)
-def query(context, key, value=None):
-    """The current query string with `key` set to `value` (or removed when None), starting
-    again from the first page: facet, sort and remove links keep every other filter."""
-    params = context["request"].GET.copy()
+def selection_url(context, view_name, selection=None, key=None, value=None):
+    """The URL of `view_name` (this page when empty) showing `selection` — a mapping such as
+    a hub's own filter, or the request's query when None — in its canonical form, with
+    `key` set to `value` (replacing it, never adding a second) or removed when `value` is
+    empty. Starts again from the first page. Facet, hub, sort and remove links use it."""
+    request = context["request"]
+    params = canonical(request.GET if selection is None else selection)
     params.pop("page", None)
-    if value is None:
-        params.pop(key, None)
-    else:
-        params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    if key:
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    url = reverse(view_name) if view_name else request.path
+    return f"{url}?{urlencode(params)}" if params else url

@@ -9,6 +9,7 @@ one transaction, so a failure leaves the database exactly as it was.
 
 import json
 
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
@@ -91,7 +92,6 @@ class Command(loaddata.Command):
         Runs only after a failure, inside the transaction that is about to roll back, so
         the records before the culprit are in the database as they were during the load.
         """
-        from django.core import serializers
 
         for fixture_file, _dir, _name in self.find_fixtures(fixture_label):
             if not fixture_file.endswith(".json"):
