@@ -13,6 +13,20 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+# Where relative paths (the SQLite file, collected static files) go: beside manage.py in a
+# checkout, the working directory for a coopdash installed from its wheel.
+PROJECT_DIR = BASE_DIR if (BASE_DIR / "manage.py").exists() else Path.cwd()
+
+
+def asset_dir(name):
+    """Templates, static files, translations and fixtures: inside the package when coopdash
+    is installed from its wheel, beside manage.py in a checkout."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else BASE_DIR / name
+
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -45,7 +59,7 @@ def database_from_url(url):
         name = unquote(parts.path[1:]) if parts.path not in ("", "/") else "db.sqlite3"
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / name,
+            "NAME": PROJECT_DIR / name,
             "CONN_MAX_AGE": conn_max_age,
         }
     if parts.scheme in ("postgres", "postgresql"):
@@ -131,7 +145,7 @@ WSGI_APPLICATION = "coopdash.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [asset_dir("templates")],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -179,15 +193,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
-FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+LOCALE_PATHS = [asset_dir("locale")]
+FIXTURE_DIRS = [asset_dir("fixtures")]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [asset_dir("static")]
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or PROJECT_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

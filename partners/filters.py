@@ -7,11 +7,11 @@ query string through `AgreementFilter`, so a URL means the same selection everyw
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import search
 from .counts import most_involved
-from .models import Agreement, Country, Institution, Mineral, Party, Revision, Stage
+from .models import Agreement, Country, Institution, Mineral, Revision, Stage
 from .names import current_index
 
 
@@ -103,6 +103,17 @@ class InstitutionFilter(django_filters.Filter):
     field_class = InstitutionField
 
 
+class SearchField(forms.CharField):
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            search.split_terms(value)
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
 class SelectionForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -116,7 +127,7 @@ class SelectionForm(forms.Form):
 
 
 class AgreementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Search"),
         method="search",
         max_length=200,
@@ -186,29 +197,11 @@ class AgreementFilter(django_filters.FilterSet):
         form = SelectionForm
 
     def search(self, queryset, name, value):
-        terms = value.split()
-        for term in terms:
-            parties = Party.objects.filter(
-                Q(institution__name_en__icontains=term)
-                | Q(institution__name_ko__icontains=term)
-                | Q(institution__acronym__icontains=term)
-                | Q(institution__aliases__name__icontains=term)
-                | Q(institution__parent__name_en__icontains=term)
-                | Q(institution__parent__name_ko__icontains=term)
-                | Q(institution__parent__acronym__icontains=term)
-                | Q(country__name_en__icontains=term)
-                | Q(country__name_ko__icontains=term)
-                | Q(representative_en__icontains=term)
-                | Q(representative_ko__icontains=term)
-            )
-            queryset = queryset.filter(
-                Q(title_en__icontains=term)
-                | Q(title_ko__icontains=term)
-                | Q(summary_en__icontains=term)
-                | Q(summary_ko__icontains=term)
-                | Q(pk__in=parties.values("agreement_id"))
-            )
-        return queryset
+        """Agreements matching every term (search.py). The matching ids are worked out once
+        per request, however many of the page's queries (and facets) use the selection."""
+        if getattr(self, "_search", None) is None or self._search[0] != value:
+            self._search = (value, search.matching_ids(search.split_terms(value)))
+        return queryset.filter(pk__in_ids=self._search[1])
 
     def filter_country(self, queryset, name, value):
         return queryset.with_country(value)

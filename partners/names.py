@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from .models import Alias, Country, Institution, Mineral, Revision
+from .models import Alias, Country, Institution, Mineral, Party, Revision
 
 NAME = "name"  # the kind of a record's own English or Korean name
 ACRONYM = Alias.Kind.ACRONYM.value
@@ -127,8 +127,10 @@ class Mention:
 
 
 class NameIndex:
-    def __init__(self, names):
+    def __init__(self, names, people=()):
         self.names = tuple(names)
+        # (compact name, agreement id) of every party's representative, in both languages.
+        self.people = tuple(people)
         self._by_key = {}
         for name in self.names:
             if name.key:
@@ -141,7 +143,8 @@ class NameIndex:
 
     @classmethod
     def build(cls):
-        """Every name of every institution, country and mineral, in four queries."""
+        """Every name of every institution, country and mineral, and of the people who
+        represent parties, in five queries."""
         names = []
         for model, label in ((Institution, "institution"), (Mineral, "mineral")):
             for pk, en, ko, *acronym in model.objects.values_list(
@@ -170,7 +173,17 @@ class NameIndex:
                             alias["until"],
                         )
                     )
-        return cls(names)
+        people = [
+            (compact(name), agreement)
+            for agreement, *names in Party.objects.exclude(
+                representative_en="", representative_ko=""
+            )
+            .order_by()
+            .values_list("agreement_id", "representative_en", "representative_ko")
+            for name in names
+            if name
+        ]
+        return cls(names, people)
 
     def lookup(self, text, model=None):
         """The names that are exactly `text` (normalised), of `model` if given; failing
@@ -189,14 +202,23 @@ class NameIndex:
         key = compact(term)
         if not key:
             return set()
-        whole = len(key) <= 3 and not HANGUL.search(key)
-        found = set()
-        for name in self._searchable:
-            if name.model != model:
-                continue
-            if (name.key == key) if whole else (key in name.key):
-                found.add(name.pk)
-        return found
+        return {
+            name.pk
+            for name in self._searchable
+            if name.model == model and self._contains(name.key, key)
+        }
+
+    def representing(self, term):
+        """Ids of the agreements where a party's representative has a name containing
+        `term` (Kim Jung-kwan, 김정관)."""
+        key = compact(term)
+        return {agreement for name, agreement in self.people if key and self._contains(name, key)}
+
+    @staticmethod
+    def _contains(name, key):
+        if len(key) <= 3 and not HANGUL.search(key):
+            return name == key
+        return key in name
 
     def mentions(self, text, kinds=None):
         """Non-overlapping occurrences of catalogue names in `text`, longest first, in

@@ -60,7 +60,6 @@ def padded(field, width=12):
     return LPad(Cast(field, models.CharField()), width, models.Value("0"))
 
 
-@models.Field.register_lookup
 class InIds(models.Lookup):
     """`pk__in_ids=[...]`: membership in a list of integers passed as ONE parameter, however
     long (a JSON array read by json_each on SQLite, an array on PostgreSQL). A selection
@@ -68,6 +67,7 @@ class InIds(models.Lookup):
     parameters, or hitting SQLite's limit on them, each time."""
 
     lookup_name = "in_ids"
+    prepare_rhs = False  # a list of ids, converted below, not one value of the field
 
     def get_db_prep_lookup(self, value, connection):
         ids = [int(pk) for pk in value]
@@ -81,3 +81,8 @@ class InIds(models.Lookup):
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY({rhs}::bigint[])", (*lhs_params, *rhs_params)
         return f"{lhs} IN (SELECT value FROM json_each({rhs}))", (*lhs_params, *rhs_params)
+
+
+# On every field, and on foreign keys, which take only the lookups registered for relations.
+models.Field.register_lookup(InIds)
+models.ForeignObject.register_lookup(InIds)

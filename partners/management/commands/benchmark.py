@@ -46,6 +46,9 @@ PAGES = [
     ("timeline", "/en/timeline/"),
     ("list", "/en/agreements/"),
     ("list, filtered", "/en/agreements/?mineral=lithium&year_from=2010"),
+    # One English term, and three Korean ones (a particle, a mineral, a ministry's short form).
+    ("list, searched (en)", "/en/agreements/?q=lithium"),
+    ("list, searched (ko)", "/en/agreements/?q=몽골의+리튬+산업부"),
     ("detail", "/en/agreements/kr-mn-rare-metal-cooperation-center/"),
     ("country", "/en/countries/mn/"),
     ("mineral", "/en/minerals/rare-earths/"),
