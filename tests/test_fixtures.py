@@ -1,5 +1,6 @@
 """The curated fixtures: they load cleanly and idempotently, and bad ones change nothing."""
 
+import io
 import json
 import re
 from pathlib import Path
@@ -149,3 +150,11 @@ def test_missing_seed_documents_skip_with_the_reason_and_fail_under_ci(tmp_path,
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "000_x.txt").write_text("본문", encoding="utf-8")
     assert [p.name for p in helpers.seed_documents()] == ["000_x.txt"]
+
+
+def test_load_curated_loads_every_fixture_and_changes_nothing_the_second_time():
+    before = counts()
+    out = io.StringIO()
+    call_command("load_curated", stdout=out, verbosity=0)
+    assert counts() == before
+    assert out.getvalue().strip() == f"Loaded {len(FIXTURES)} curated fixture files."
