@@ -1,5 +1,6 @@
-"""Response headers Django does not set itself: Content-Security-Policy and
-Permissions-Policy.
+"""Site-wide middleware: the security headers Django does not set itself
+(Content-Security-Policy, Permissions-Policy, and framing for static files too), and a 503
+for a statement the database cancelled for running too long.
 
 Public pages get a strict policy: only our own files, no inline script or style, no
 framing, forms that post only to us. The admin also allows inline style attributes, which
@@ -7,6 +8,8 @@ Django's admin templates still use; its scripts are files, so scripts stay stric
 """
 
 from django.conf import settings
+from django.db import OperationalError
+from django.shortcuts import render
 
 STRICT = "; ".join(
     [
@@ -49,4 +52,30 @@ class SecurityHeadersMiddleware:
         policy = ADMIN if request.path.startswith(self.admin_prefix) else STRICT
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS)
+        # Placed before WhiteNoise, so static files get these too; Django's own
+        # XFrameOptionsMiddleware (after WhiteNoise) sees only views.
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response
+
+
+# What the databases say when they stop a statement: PostgreSQL's query_canceled, and SQLite's
+# interruption by coopdash/sqlite/base.py.
+CANCELLED = ("canceling statement due to statement timeout", "interrupted")
+
+
+class StatementTimeoutMiddleware:
+    """A statement stopped by DJANGO_STATEMENT_TIMEOUT answers 503 with a page that says
+    what happened, instead of a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and str(exception).strip().startswith(CANCELLED):
+            response = render(request, "503.html", status=503)
+            response["Retry-After"] = "30"
+            return response
+        return None

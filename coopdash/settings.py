@@ -49,6 +49,14 @@ def envlist(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def statement_timeout():
+    """DJANGO_STATEMENT_TIMEOUT in milliseconds (0: none)."""
+    raw = os.environ.get("DJANGO_STATEMENT_TIMEOUT", "0")
+    if not raw.isdigit():
+        raise ImproperlyConfigured(f"DJANGO_STATEMENT_TIMEOUT is milliseconds, not {raw!r}.")
+    return int(raw)
+
+
 def database_from_url(url):
     """Turn DATABASE_URL into a DATABASES entry: sqlite:///path or postgres://user@host/db."""
     parts = urlsplit(url)
@@ -58,9 +66,18 @@ def database_from_url(url):
     if parts.scheme == "sqlite":
         name = unquote(parts.path[1:]) if parts.path not in ("", "/") else "db.sqlite3"
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend with a statement timeout (coopdash/sqlite/base.py).
+            "ENGINE": "coopdash.sqlite",
             "NAME": PROJECT_DIR / name,
             "CONN_MAX_AGE": conn_max_age,
+            "OPTIONS": {
+                # Readers never block the writer (WAL); a transaction takes the write lock
+                # when it begins, so two editors queue instead of failing on a lock upgrade;
+                # and a writer waits up to 20 s for the lock instead of 5.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
         }
     if parts.scheme in ("postgres", "postgresql"):
         return {
@@ -74,6 +91,7 @@ def database_from_url(url):
             # failing the next request.
             "CONN_MAX_AGE": conn_max_age,
             "CONN_HEALTH_CHECKS": envbool("DJANGO_CONN_HEALTH_CHECKS", True),
+            "OPTIONS": {"options": f"-c statement_timeout={STATEMENT_TIMEOUT}"},
             "TEST": {"NAME": os.environ.get("DJANGO_TEST_DATABASE_NAME") or None},
         }
     raise ImproperlyConfigured(
@@ -81,9 +99,21 @@ def database_from_url(url):
     )
 
 
-DEBUG = envbool("DJANGO_DEBUG", True)
-
+# A real secret key means production: debug is then off unless asked for, and asking for it
+# is refused, so a server given its key and hosts but not DJANGO_DEBUG never shows Django's
+# technical pages. Without a key (`make run`, the tests) coopdash runs in debug mode.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+DEBUG = envbool("DJANGO_DEBUG", not SECRET_KEY)
+
+# A backstop for web servers (coopdash/wsgi.py sets 5 s unless configured): a statement
+# running longer is cancelled, on PostgreSQL and SQLite alike, and the request is answered
+# with a 503 (coopdash.middleware.StatementTimeoutMiddleware). Milliseconds; 0 is none.
+STATEMENT_TIMEOUT = statement_timeout()
+if SECRET_KEY and DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is on with a real DJANGO_SECRET_KEY: a server with its secret key is a "
+        "production server. Unset DJANGO_DEBUG (or set it to false), or unset the key to develop."
+    )
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -113,6 +143,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "coopdash.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -121,7 +152,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "coopdash.middleware.SecurityHeadersMiddleware",
+    "coopdash.middleware.StatementTimeoutMiddleware",
     "partners.middleware.RevisionMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a clear 429 page.
     "axes.middleware.AxesMiddleware",
@@ -136,8 +167,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind a proxy, the client address comes from X-Forwarded-For (see README).
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address: the last X-Forwarded-For entry when the request comes from a trusted
+# proxy (DJANGO_TRUSTED_PROXIES), never one the client wrote (coopdash/proxy.py).
+TRUSTED_PROXIES = frozenset(envlist("DJANGO_TRUSTED_PROXIES"))
+AXES_CLIENT_IP_CALLABLE = "coopdash.proxy.client_ip"
 
 ROOT_URLCONF = "coopdash.urls"
 WSGI_APPLICATION = "coopdash.wsgi.application"
@@ -227,7 +260,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)
     # The health check is asked over plain HTTP by load balancers inside the network.
-    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))

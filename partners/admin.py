@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
 
+from .history import HistoryAdmin
 from .models import (
     Agreement,
     AgreementMineral,
@@ -25,10 +25,10 @@ from .models import (
 from .signals import schedule_bump
 
 
-class DataAdmin(VersionAdmin):
-    """Every admin here keeps history (django-reversion) and moves the data revision on
-    deletion, so cached public pages never outlive a deleted record (saves move it
-    through the post_save signal)."""
+class DataAdmin(HistoryAdmin):
+    """Every admin here keeps history (django-reversion, reverted safely: history.py) and
+    moves the data revision on deletion, so cached public pages never outlive a deleted
+    record (saves move it through the post_save signal)."""
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
@@ -296,7 +296,14 @@ class AgreementAdmin(DataAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(party_count=Count("parties"))
+        # Ordered explicitly: a grouped queryset drops Meta.ordering, and the autocomplete
+        # would paginate an unordered list.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(party_count=Count("parties"))
+            .order_by(*Agreement._meta.ordering)
+        )
 
     @admin.display(description=_("date"), ordering="date")
     def date_display(self, obj):

@@ -9,11 +9,13 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .filters import selection
 from .models import HOME, Country, Institution, Mineral, Source, Stage, involved
 from .sql import split_joined
+from .text import clean_text, neutralise_formula
 
 COLUMNS = [
     "slug",
@@ -147,7 +149,8 @@ def export_csv(request):
         yield "\ufeff" + writer.writerow(COLUMNS)
         for record in rows(request, agreements):
             yield writer.writerow(
-                "; ".join(v) if isinstance(v, list) else v for v in (record[c] for c in COLUMNS)
+                neutralise_formula("; ".join(v) if isinstance(v, list) else v)
+                for v in (record[c] for c in COLUMNS)
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -208,10 +211,14 @@ class AgreementFeed(Feed):
         return obj.for_list().order_by("-date", "slug")[: self.limit]
 
     def item_title(self, item):
-        return f"{item.date_display} · {item.title}"
+        return clean_text(f"{item.date_display} · {item.title}")
 
     def item_description(self, item):
-        return item.summary
+        # Atom marks the summary as HTML; ours is plain text, so it goes escaped: a feed
+        # reader shows an editor's "<b>" as typed, never as markup. Control characters
+        # would make the XML invalid; they never reach the database (signals.text_cleaned),
+        # and are dropped here too for records saved before that rule.
+        return escape(clean_text(item.summary))
 
     def item_pubdate(self, item):
         return item.updated_at

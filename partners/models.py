@@ -37,6 +37,26 @@ class Confidence(models.TextChoices):
     LOW = "low", _("unconfirmed")
 
 
+# Dates of this record fall between these: one mistyped year (20233) would otherwise stretch
+# the timeline a thousand years. The filter's year range is the same.
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+PLAUSIBLE = [
+    MinValueValidator(EARLIEST, _("Dates run from 1900 to 2100 here: check the year.")),
+    MaxValueValidator(LATEST, _("Dates run from 1900 to 2100 here: check the year.")),
+]
+
+
+def plausible_dates(prefix, *fields):
+    """The database's side of PLAUSIBLE, one named constraint per date field."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__range": (EARLIEST, LATEST)}),
+            name=f"{prefix}_{name}_plausible",
+        )
+        for name in fields
+    ]
+
+
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 
@@ -471,6 +491,7 @@ class Alias(models.Model):
         _("in use until"),
         null=True,
         blank=True,
+        validators=PLAUSIBLE,
         help_text=_("For a former name: when it stopped being used (a renaming, a merger)."),
     )
     until_precision = models.CharField(
@@ -513,6 +534,7 @@ class Alias(models.Model):
                 condition=Q(until__isnull=True) | Q(kind="former"),
                 name="alias_only_former_names_end",
             ),
+            *plausible_dates("alias", "until"),
         ]
 
     def __str__(self):
@@ -566,7 +588,7 @@ class Source(models.Model):
     title_ko = models.CharField(_("description (Korean)"), max_length=300)
     publisher_en = models.CharField(_("publisher (English)"), max_length=200)
     publisher_ko = models.CharField(_("publisher (Korean)"), max_length=200, blank=True)
-    published = models.DateField(_("published"), null=True, blank=True)
+    published = models.DateField(_("published"), null=True, blank=True, validators=PLAUSIBLE)
     published_precision = models.CharField(
         _("precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
     )
@@ -601,6 +623,7 @@ class Source(models.Model):
                 condition=Q(published_precision__in=Precision.values),
                 name="source_valid_precision",
             ),
+            *plausible_dates("source", "published"),
         ]
 
     def __str__(self):
@@ -777,6 +800,7 @@ class Agreement(Located):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     date = models.DateField(
         _("date"),
+        validators=PLAUSIBLE,
         help_text=_(
             "The defining date: signing, opening, meeting. With month or year precision, any "
             "day in that month or year will do; it is stored as the first day."
@@ -794,11 +818,11 @@ class Agreement(Located):
     )
     date_note_en = models.CharField(_("date note (English)"), max_length=300, blank=True)
     date_note_ko = models.CharField(_("date note (Korean)"), max_length=300, blank=True)
-    start_date = models.DateField(_("start"), null=True, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True, validators=PLAUSIBLE)
     start_precision = models.CharField(
         _("start precision"), max_length=5, choices=Precision.choices, default=Precision.YEAR
     )
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True, validators=PLAUSIBLE)
     end_precision = models.CharField(
         _("end precision"), max_length=5, choices=Precision.choices, default=Precision.YEAR
     )
@@ -877,6 +901,7 @@ class Agreement(Located):
                 name="agreement_not_own_parent",
             ),
             *coordinate_constraints("agreement"),
+            *plausible_dates("agreement", "date", "start_date", "end_date"),
         ]
         indexes = [
             models.Index(fields=["date"], name="agreement_date_idx"),
@@ -1190,7 +1215,7 @@ class Milestone(AgreementChild):
 
     title_en = models.CharField(_("event (English)"), max_length=200)
     title_ko = models.CharField(_("event (Korean)"), max_length=200)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=PLAUSIBLE)
     date_precision = models.CharField(
         _("precision"), max_length=5, choices=Precision.choices, default=Precision.DAY
     )
@@ -1219,6 +1244,7 @@ class Milestone(AgreementChild):
                 condition=Q(date_precision__in=Precision.values),
                 name="milestone_valid_precision",
             ),
+            *plausible_dates("milestone", "date"),
         ]
 
     def __str__(self):
@@ -1248,7 +1274,7 @@ class KeyFigure(AgreementChild):
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     unit_en = models.CharField(_("unit (English)"), max_length=40, blank=True)
     unit_ko = models.CharField(_("unit (Korean)"), max_length=40, blank=True)
-    as_of = models.DateField(_("as of"), null=True, blank=True)
+    as_of = models.DateField(_("as of"), null=True, blank=True, validators=PLAUSIBLE)
     as_of_precision = models.CharField(
         _("precision"), max_length=5, choices=Precision.choices, default=Precision.MONTH
     )
@@ -1264,6 +1290,7 @@ class KeyFigure(AgreementChild):
         default_related_name = "key_figures"
         constraints = [
             models.UniqueConstraint(fields=["agreement", "slug"], name="keyfigure_slug_once"),
+            *plausible_dates("keyfigure", "as_of"),
         ]
 
     def __str__(self):

@@ -1,14 +1,24 @@
 """Whole-page cache for the public pages, keyed by the data revision.
 
-A page is rendered once per revision of the data (models.Revision, moved by every save and
-admin deletion) and per URL, language and host, then served from the cache with one query
-(reading the revision) until the data changes. Nothing is served stale: a change makes a new
-key, and the old entries simply age out.
+A page is rendered once per revision of the data (models.Revision, moved by every change)
+and per canonical URL, language and host, then served from the cache with one query (reading
+the revision) until the data changes. Nothing is served stale: a change makes a new key, and
+the old entries simply age out.
 
-Only visitors without a session or messages cookie are served from the cache; signed-in
-staff see pages rendered for them (with their "edit" links). Each entry keeps a gzip copy made
-once, so pages travel compressed without compressing on every request, and an ETag, so a
-browser revalidating a page it has gets a 304.
+What is kept is bounded, because anyone can make new URLs:
+- only canonical URLs: a query string with unknown parameters, empty values or a parameter
+  given twice is redirected to the canonical URL of the selection the pages actually use
+  (filters.canonical), so junk makes no new entries and `?country=AU&country=ID` is never
+  served the page of `?country=ID&country=AU`;
+- only valid selections (a filter error is rendered, not kept) and 200 responses without
+  cookies;
+- one gzip copy per page, at most MAX_ENTRY bytes (decompressed for the rare client that
+  does not take gzip), in a cache of DJANGO_CACHE_ENTRIES entries;
+- no exports: CSV and JSON of arbitrary selections stream every time.
+
+Signed-in users get pages rendered for them (staff see "edit" links); anyone else is served
+from the cache, whatever cookies they send. Entries carry an ETag, so a browser revalidating a
+page it has gets a 304.
 """
 
 import gzip
@@ -17,33 +27,42 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
 
+from .filters import canonical
 from .models import Revision
 
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
-MAX_BODY = 2 * 1024 * 1024  # larger responses are served live, never held in memory
+MAX_ENTRY = 256 * 1024  # compressed bytes; a larger page is served live, never kept
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 
 def cacheable_request(request):
+    # A session cookie alone does not make a visitor staff: the session is looked up (one
+    # query, only when there is such a cookie) and anyone not signed in is served the cache.
     return (
         settings.PAGE_CACHE
         and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.user.is_authenticated
     )
 
 
+def canonical_query(request):
+    return urlencode(canonical(request.GET))
+
+
 def page_key(request, token):
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
     raw = "\n".join(
-        [token, translation.get_language(), request.build_absolute_uri(request.path), query]
+        [
+            token,
+            translation.get_language(),
+            request.build_absolute_uri(request.path),
+            canonical_query(request),
+        ]
     )
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -51,27 +70,26 @@ def page_key(request, token):
 def keepable(request, response):
     return (
         response.status_code == 200
+        and not response.streaming
         and not response.cookies
+        and not getattr(response, "selection_refused", False)
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     )
 
 
-def entry_for(response, body):
-    """What to keep of a fresh response."""
+def entry_for(response):
+    """What to keep of a fresh response: its headers, one gzip copy, an ETag."""
     return {
         "headers": {k: response[k] for k in KEPT_HEADERS if response.has_header(k)},
-        "body": body,
-        "gzip": gzip.compress(body, compresslevel=6, mtime=0),
+        "gzip": gzip.compress(response.content, compresslevel=6, mtime=0),
         # Weak: the same ETag names the plain and the gzip form of one page.
-        "etag": 'W/"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"',
+        "etag": 'W/"' + hashlib.md5(response.content, usedforsecurity=False).hexdigest() + '"',
     }
 
 
 def response_for(request, entry):
-    compressed = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) and len(
-        entry["gzip"]
-    ) < len(entry["body"])
-    response = HttpResponse(entry["gzip"] if compressed else entry["body"])
+    compressed = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    response = HttpResponse(entry["gzip"] if compressed else gzip.decompress(entry["gzip"]))
     for name, value in entry["headers"].items():
         response[name] = value
     if compressed:
@@ -82,15 +100,14 @@ def response_for(request, entry):
     return get_conditional_response(request, etag=entry["etag"], response=response)
 
 
-def keep_when_done(response, content, cache, key):
-    chunks, size = [], 0
-    for chunk in content:
-        if size <= MAX_BODY:
-            chunks.append(chunk)
-            size += len(chunk)
-        yield chunk
-    if size <= MAX_BODY:
-        cache.set(key, entry_for(response, b"".join(chunks)))
+def redirect_to_canonical(request):
+    """A redirect when the query string has anything the pages do not read, else None."""
+    kept = canonical(request.GET)
+    given = [(key, value) for key, values in request.GET.lists() for value in values]
+    if len(given) == len(kept) and set(given) <= set(kept.items()):
+        return None  # the same parameters, perhaps in another order
+    query = urlencode(kept)
+    return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
 
 
 def cached_page(view):
@@ -98,6 +115,8 @@ def cached_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and (redirect := redirect_to_canonical(request)):
+            return redirect
         if not cacheable_request(request):
             return view(request, *args, **kwargs)
         cache = caches[settings.PAGE_CACHE_ALIAS]
@@ -107,16 +126,9 @@ def cached_page(view):
             response = view(request, *args, **kwargs)
             if not keepable(request, response):
                 return response
-            if response.streaming:
-                # Exports stream, so a large one never sits in memory whole; one that
-                # ends up small enough is kept once it has been sent.
-                response.streaming_content = keep_when_done(
-                    response, response.streaming_content, cache, key
-                )
+            entry = entry_for(response)
+            if len(entry["gzip"]) > MAX_ENTRY:
                 return response
-            if len(response.content) > MAX_BODY:
-                return response
-            entry = entry_for(response, response.content)
             cache.set(key, entry)
         return response_for(request, entry)
 

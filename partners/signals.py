@@ -11,10 +11,11 @@ delete views (admin.DataAdmin) and the synthetic data commands. Cached pages als
 after CACHE_TIMEOUT as a last resort.
 """
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models.signals import m2m_changed, post_migrate, post_save
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.models.signals import m2m_changed, post_migrate, post_save, pre_save
 
 from .models import Revision
+from .text import clean_text
 
 
 def schedule_bump(using=DEFAULT_DB_ALIAS):
@@ -37,6 +38,19 @@ def schedule_bump(using=DEFAULT_DB_ALIAS):
     transaction.on_commit(bump, using=using, robust=True)
 
 
+def text_cleaned(sender, instance, **kwargs):
+    """No control character (but tab and line breaks) is stored in any text of partners,
+    whichever way it comes in: the admin, fixtures, the intake, a spreadsheet, the shell."""
+    if sender._meta.app_label != "partners":
+        return
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField):
+            value = getattr(instance, field.attname)
+            cleaned = clean_text(value)
+            if cleaned != value:
+                setattr(instance, field.attname, cleaned)
+
+
 def data_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     if sender._meta.app_label == "partners" and sender is not Revision:
         schedule_bump(using)
@@ -55,6 +69,7 @@ def migrated(sender, using, **kwargs):
 
 
 def connect(app_config):
+    pre_save.connect(text_cleaned, dispatch_uid="partners-clean-text")
     post_save.connect(data_changed, dispatch_uid="partners-revision-save")
     for model in app_config.get_models():
         for field in model._meta.local_many_to_many:

@@ -23,7 +23,11 @@ def page(request, template, context, filterset=None):
     context["active_filters"] = filterset.active() if filterset else []
     context["active_keys"] = {name for name, _label, _value in context["active_filters"]}
     context["data_updated"] = Revision.read().changed_at
-    return render(request, template, context)
+    response = render(request, template, context)
+    # A refused selection shows its errors, but is never kept by the page cache: any value
+    # can be typed, and each would make an entry.
+    response.selection_refused = bool(filterset and filterset.is_bound and filterset.errors)
+    return response
 
 
 def paginate(request, queryset):

@@ -1,13 +1,23 @@
 """Helpers shared by the test modules: reading responses, running Django in a subprocess,
-counting queries, and finding the seed documents."""
+counting queries, finding the seed documents, and serving coopdash with gunicorn in production
+settings on a database of its own."""
 
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
+import psycopg
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -80,3 +90,131 @@ def run_django(code="", check=True, **env):
     if check:
         assert result.returncode == 0, result.stderr
     return result
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-production-like-secret-key-of-sufficient-length-and-randomness-1234",
+    "DJANGO_ALLOWED_HOSTS": "coopdash.example.org,127.0.0.1,localhost,testserver",
+}
+
+
+@contextmanager
+def scratch_database(tmp_path):
+    """An empty database of the kind under test, for servers in subprocesses: an SQLite
+    file, or a new database on the PostgreSQL server of the test run (dropped afterwards)."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+        return
+    name = f"coopdash_scratch_{uuid.uuid4().hex[:10]}"
+    server = {
+        "user": db["USER"],
+        "password": db["PASSWORD"],
+        "host": db["HOST"] or None,
+        "port": db["PORT"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        auth = f"{quote(db['USER'])}:{quote(db['PASSWORD'])}@" if db["USER"] else ""
+        yield f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(database_url, *args, **env):
+    """Run `manage.py ARGS` against `database_url` in a subprocess; return its stdout."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**clean, "DATABASE_URL": database_url, **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(database_url, tmp_path, workers=2, **env):
+    """coopdash served by gunicorn with its production settings (coopdash/gunicorn.py) on a
+    free port of 127.0.0.1; yields (base URL, path of the server's log). Stopped by its
+    process id on the way out."""
+    port = free_port()
+    static = tmp_path / f"static-{port}"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    environment = {
+        **clean,
+        **PRODUCTION,
+        "DATABASE_URL": database_url,
+        "DJANGO_STATIC_ROOT": str(static),
+        # Reached over plain HTTP on the loopback, as the TLS proxy would reach it.
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        **env,
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+    )
+    log = tmp_path / f"gunicorn-{port}.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "python:coopdash.gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "coopdash.wsgi",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/health/live/", timeout=2).read()
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+        yield base, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def fetch(url, headers=None, timeout=30):
+    """(status, seconds, body) of one GET; HTTP errors are answers too."""
+    request = urllib.request.Request(url, headers=headers or {})
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body, status = response.read(), response.status
+    except urllib.error.HTTPError as error:
+        body, status = error.read(), error.code
+    return status, time.monotonic() - start, body

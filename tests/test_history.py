@@ -39,7 +39,10 @@ def test_an_edit_is_kept_and_reverted_with_its_parties(staff_client, canada_mou)
     )
     shown = staff_client.get(revision_url)
     assert shown.status_code == 200
-    assert staff_client.post(revision_url, change_form_data(shown)).status_code == 302
+    page = shown.content.decode()
+    assert "A mistaken title" in page and original_title in page  # now and then, side by side
+    assert Agreement.objects.get(pk=canada_mou.pk).title_en == "A mistaken title"  # a preview
+    assert staff_client.post(revision_url).status_code == 302
 
     reverted = Agreement.objects.get(pk=canada_mou.pk)
     assert reverted.title_en == original_title

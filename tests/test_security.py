@@ -8,13 +8,7 @@ import sys
 import pytest
 from django.urls import reverse
 
-from .helpers import ROOT, run_django
-
-PRODUCTION = {
-    "DJANGO_DEBUG": "false",
-    "DJANGO_SECRET_KEY": "a-production-like-secret-key-of-sufficient-length-and-randomness-1234",
-    "DJANGO_ALLOWED_HOSTS": "coopdash.example.org",
-}
+from .helpers import PRODUCTION, ROOT, run_django
 
 
 def run(code, **env):

@@ -49,6 +49,6 @@ def test_database_url_selects_postgresql_with_persistent_connections():
 
 
 def test_database_url_defaults_to_sqlite_and_rejects_other_schemes():
-    assert database_from_url("sqlite:///db.sqlite3")["ENGINE"].endswith("sqlite3")
+    assert database_from_url("sqlite:///db.sqlite3")["ENGINE"] == "coopdash.sqlite"
     with pytest.raises(ImproperlyConfigured, match="mysql"):
         database_from_url("mysql://x/y")

@@ -6,6 +6,7 @@ from django.utils.formats import number_format
 
 from partners.dates import format_partial
 from partners.filters import canonical
+from partners.text import is_web_address
 
 register = template.Library()
 
@@ -14,7 +15,10 @@ register = template.Library()
 def language_url(context, language):
     """This very page (with its query string) in another language."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    # One leading slash: "//evil.example/en/" is a path here, but a link to another site in
+    # a browser.
+    path = "/" + request.get_full_path().lstrip("/\\")
+    return translate_url(path, language)
 
 
 @register.filter
@@ -49,3 +53,16 @@ def selection_url(context, view_name, selection=None, key=None, value=None):
             params[key] = str(value)
     url = reverse(view_name) if view_name else request.path
     return f"{url}?{urlencode(params)}" if params else url
+
+
+@register.filter
+def verbose_name(obj):
+    """A record's kind, as its model names it: "party", "source of an agreement"."""
+    return obj._meta.verbose_name
+
+
+@register.filter
+def web_address(value):
+    """`value` if it is an http(s) address, else "": a javascript: or data: address that
+    reached the database some other way is never rendered as a link."""
+    return value if is_web_address(value) else ""

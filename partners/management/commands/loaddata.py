@@ -50,6 +50,8 @@ class Command(loaddata.Command):
             if field.related_model is not type(instance)
         )
         if not problems:
+            problems = self.check_primary_key(instance)
+        if not problems:
             try:
                 # Uniqueness is left to the database: a record loaded a second time
                 # updates itself through its natural key.
@@ -74,6 +76,31 @@ class Command(loaddata.Command):
                 f"Invalid record {describe(instance._meta.label_lower, fields)}: {problems}"
             )
         return super().save_obj(obj)
+
+    def check_primary_key(self, instance):
+        """Fixtures name records by natural key. A record that also carries a primary key
+        must name the same row both ways: otherwise loading it would overwrite an unrelated
+        record (say, another agreement) in place."""
+        if instance.pk is None or not hasattr(instance, "natural_key"):
+            return ""
+        manager = type(instance)._default_manager.db_manager(self.using)
+        key = instance.natural_key()
+        at_pk = manager.filter(pk=instance.pk).first()
+        if at_pk is not None and at_pk.natural_key() != key:
+            return (
+                f"pk: {instance.pk} is the primary key of another record ({at_pk.natural_key()}); "
+                "fixtures name records by their natural key: remove the pk"
+            )
+        try:
+            named = manager.get_by_natural_key(*key)
+        except type(instance).DoesNotExist:
+            return ""
+        if named.pk != instance.pk:
+            return (
+                f"pk: the record {key} is the row with primary key {named.pk}, not "
+                f"{instance.pk}; remove the pk"
+            )
+        return ""
 
     def load_label(self, fixture_label):
         try:
@@ -101,7 +128,17 @@ class Command(loaddata.Command):
                     records = json.load(handle)
             except (OSError, ValueError) as error:
                 return f"{fixture_file} is not valid JSON ({error})"
+            if not isinstance(records, list):
+                return (
+                    f"{fixture_file} is not a list of records: a fixture is a JSON list of "
+                    f'objects with "model" and "fields", not a {type(records).__name__}'
+                )
             for index, record in enumerate(records):
+                if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+                    return (
+                        f"{fixture_file}, record {index + 1}: not an object with "
+                        f'"model" and "fields" ({json.dumps(record, ensure_ascii=False)[:80]})'
+                    )
                 try:
                     list(serializers.deserialize("python", [record], using=self.using))
                 except Exception:
