@@ -18,6 +18,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from partners import synthetic
 from tests.helpers import fetch, get, text
 
 WORDS = ["a", "e", "i", "o", "r", "n", "광물", "협력", "lithium", "Korea", "MOU", "2023"]
@@ -87,3 +88,22 @@ def test_the_server_keeps_answering_while_twenty_hostile_searches_run(crowded_se
         f"\nhostile searches: slowest {max(s for _c, s, _b in answers):.2f} s;"
         f" /health/live/ slowest {slowest:.2f} s over {len(health)} checks"
     )
+
+
+@pytest.mark.django_db
+def test_a_statement_over_the_time_limit_answers_503_not_500(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """The backstop: whatever slips past the bounds is cancelled by the database."""
+    with django_capture_on_commit_callbacks(execute=True):
+        synthetic.generate(3000, seed=12)
+    settings.PAGE_CACHE = False
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # undone with the test's transaction
+            cursor.execute("SET statement_timeout = 1")
+    else:
+        settings.STATEMENT_TIMEOUT = 1  # milliseconds; read by coopdash/sqlite at each statement
+    response = client.get("/en/coverage/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Narrow the selection" in response.content.decode()
