@@ -21,7 +21,14 @@ pytestmark = pytest.mark.django_db
 
 
 def list_slugs(client, **params):
-    return listed_slugs(text(client.get(reverse("partners:list"), params)))
+    """The slugs of every page of the list, in order."""
+    found, number = [], 1
+    while True:
+        page = text(client.get(reverse("partners:list"), {**params, "page": number}))
+        found += listed_slugs(page)
+        if 'rel="next"' not in page:
+            return found
+        number += 1
 
 
 def json_export(client, params):

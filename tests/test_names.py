@@ -69,9 +69,9 @@ def test_the_index_follows_the_data_revision(kigam, django_capture_on_commit_cal
     before = current_index()
     assert current_index() is before  # kept for the revision
     with django_capture_on_commit_callbacks(execute=True):
-        Alias.objects.create(institution=kigam, name="지질연", language="ko", kind="short")
+        Alias.objects.create(institution=kigam, name="지질자원연", language="ko", kind="short")
     assert Revision.current() and current_index() is not before
-    assert slugs(current_index().lookup("지질연")) == {("institution", kigam.pk)}
+    assert slugs(current_index().lookup("지질자원연")) == {("institution", kigam.pk)}
 
 
 def test_other_names_in_the_fixtures_are_names_not_remarks():
