@@ -328,12 +328,14 @@ class Stage(models.Model):
 class Institution(Located):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("ministry or government agency")
+        REGIONAL = "regional", _("state or provincial government")
         LOCAL = "local", _("local government")
         LEGISLATURE = "legislature", _("legislature or council")
         RESEARCH = "research", _("research institute")
         UNIVERSITY = "university", _("university")
         CENTRE = "centre", _("centre")
         COMPANY = "company", _("company")
+        ASSOCIATION = "association", _("industry association")
         INTERNATIONAL = "international", _("international organisation")
         COMMITTEE = "committee", _("committee")
 
@@ -596,7 +598,16 @@ class Source(models.Model):
     language = models.CharField(
         _("language"),
         max_length=5,
-        choices=[("ko", _("Korean")), ("en", _("English"))],
+        choices=[
+            ("ko", _("Korean")),
+            ("en", _("English")),
+            ("de", _("German")),
+            ("es", _("Spanish")),
+            ("fr", _("French")),
+            ("id", _("Indonesian")),
+            ("it", _("Italian")),
+            ("ja", _("Japanese")),
+        ],
         default="ko",
     )
     seed_file = models.CharField(
@@ -1265,6 +1276,7 @@ class KeyFigure(AgreementChild):
         EXACT = "", _("exactly")
         ABOUT = "about", _("about")
         AT_LEAST = "at-least", _("at least")
+        UP_TO = "up-to", _("up to")
 
     label_en = models.CharField(_("label (English)"), max_length=200)
     label_ko = models.CharField(_("label (Korean)"), max_length=200)
