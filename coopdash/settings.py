@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from coopdash.release import fingerprint
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -196,26 +198,62 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Page cache (partners/pagecache.py) --------------------------------------------------
-# Public pages are cached per data revision, so an admin's save shows at once. Each process
-# keeps its own cache by default; DJANGO_CACHE_DIR shares one on disk between the workers
-# of a host. Entries expire after an hour in any case (a change made outside Django, such
-# as raw SQL, shows within the hour; `manage.py shell -c "from partners.models import
-# Revision; Revision.bump()"` shows it at once).
-# Off by default in debug mode, so that a developer's template edits show at once.
+# --- Caches --------------------------------------------------------------------------------
+# "pages" holds the page cache (partners/pagecache.py), "default" what is kept per data
+# revision (the name index, record-wide counts, the filter's suggestions). Each process keeps
+# its own, in memory, by default; DJANGO_CACHE_DIR shares them on disk between the workers of
+# a host; DJANGO_CACHE_URL=redis://host:6379/0 shares them between servers, through Django's
+# Redis backend made resilient (coopdash/cache.py: when Redis does not answer, pages are
+# rendered without it). Correctness never depends on the cache: every key holds the data
+# revision, read from the database, and the release. Entries expire after
+# DJANGO_CACHE_TIMEOUT in any case (a change made outside Django, such as raw SQL, shows within
+# that time; `manage.py shell -c "from partners.models import Revision; Revision.bump()"`
+# shows it at once). The page cache is off by default in debug mode, so that a developer's
+# template edits show at once.
 PAGE_CACHE = envbool("DJANGO_PAGE_CACHE", not DEBUG)
-PAGE_CACHE_ALIAS = "default"
-_cache_dir = os.environ.get("DJANGO_CACHE_DIR")
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
-        if _cache_dir
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": _cache_dir or "coopdash",
-        "TIMEOUT": int(os.environ.get("DJANGO_CACHE_TIMEOUT", "3600")),
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_ENTRIES", "300"))},
+PAGE_CACHE_ALIAS = "pages"
+# What rendered a page: DJANGO_RELEASE (say, the version being deployed), or a fingerprint of
+# the installed code. Part of every page-cache key (coopdash/release.py).
+RELEASE = os.environ.get("DJANGO_RELEASE") or fingerprint(
+    PACKAGE_DIR, PACKAGE_DIR.parent / "partners", *map(asset_dir, ("templates", "static", "locale"))
+)
+
+
+def cache_from_env(name):
+    """One cache, from DJANGO_CACHE_URL, DJANGO_CACHE_DIR or, by default, process memory.
+    MAX_ENTRIES bounds the memory and file caches; Redis is bounded by its own maxmemory."""
+    timeout = int(os.environ.get("DJANGO_CACHE_TIMEOUT", "3600"))
+    url = os.environ.get("DJANGO_CACHE_URL")
+    if url:
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured(f"DJANGO_CACHE_URL must be a redis:// address, not {url!r}.")
+        return {
+            "BACKEND": "coopdash.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"coopdash:{name}",
+            "TIMEOUT": timeout,
+            # A Redis that does not answer costs a request at most a quarter of a second,
+            # after which it is not asked for a few seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    bounded = {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_ENTRIES", "300"))}
+    folder = os.environ.get("DJANGO_CACHE_DIR")
+    if folder:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(folder) / name),
+            "TIMEOUT": timeout,
+            "OPTIONS": bounded,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"coopdash-{name}",
+        "TIMEOUT": timeout,
+        "OPTIONS": bounded,
     }
-}
+
+
+CACHES = {"default": cache_from_env("default"), "pages": cache_from_env("pages")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

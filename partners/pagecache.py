@@ -1,9 +1,9 @@
 """Whole-page cache for the public pages, keyed by the data revision.
 
 A page is rendered once per revision of the data (models.Revision, moved by every change)
-and per canonical URL, language and host, then served from the cache with one query (reading
-the revision) until the data changes. Nothing is served stale: a change makes a new key, and
-the old entries simply age out.
+and per release of the code, canonical URL, language and host, then served from the cache
+with one query (reading the revision) until the data changes. Nothing is served stale: a
+change makes a new key, and the old entries simply age out.
 
 What is kept is bounded, because anyone can make new URLs:
 - only canonical URLs: a query string with unknown parameters, empty values or a parameter
@@ -58,6 +58,7 @@ def canonical_query(request):
 def page_key(request, token):
     raw = "\n".join(
         [
+            settings.RELEASE,
             token,
             translation.get_language(),
             request.build_absolute_uri(request.path),

@@ -21,8 +21,7 @@ class CountryCode:
 
 register_converter(CountryCode, "country")
 
-# Every public page is served from the page cache (pagecache.py); exports stream the first
-# time and are kept once sent when they are small enough.
+# Every public page is served from the page cache (pagecache.py); exports stream every time.
 urlpatterns = [
     path("", cached_page(views.dashboard), name="dashboard"),
     path("agreements/", cached_page(views.agreement_list), name="list"),

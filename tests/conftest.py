@@ -5,7 +5,7 @@ sees the real seed data; each test still runs in its own transaction and rolls b
 """
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 
@@ -27,7 +27,8 @@ def empty_page_cache(settings):
     behind for the next (tests/test_pagecache.py tests the cache itself)."""
 
     settings.PAGE_CACHE = True
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -218,3 +218,36 @@ def fetch(url, headers=None, timeout=30):
     except urllib.error.HTTPError as error:
         body, status = error.read(), error.code
     return status, time.monotonic() - start, body
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied by the tests
+
+
+def redis_or_skip():
+    """The local Redis, which the shared-cache tests use for real: skipped with the reason
+    when it is not running, except in CI, where its absence fails the run."""
+    import redis  # an optional dependency of coopdash ("coopdash[redis]"), in dev
+
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        reason = "Redis is not running at 127.0.0.1:6379 (redis-server --daemonize yes)"
+        if in_ci():
+            pytest.fail(f"CI needs {reason}.")
+        pytest.skip(reason)
+    return REDIS_TEST_URL
+
+
+def redis_caches(url):
+    """The CACHES setting coopdash builds from DJANGO_CACHE_URL=`url`."""
+    from coopdash.settings import cache_from_env
+
+    previous = os.environ.get("DJANGO_CACHE_URL")
+    os.environ["DJANGO_CACHE_URL"] = url
+    try:
+        return {"default": cache_from_env("default"), "pages": cache_from_env("pages")}
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_CACHE_URL"]
+        else:
+            os.environ["DJANGO_CACHE_URL"] = previous

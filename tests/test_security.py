@@ -76,10 +76,15 @@ def test_the_admin_policy_allows_inline_styles_but_not_scripts(staff_client):
 
 
 @pytest.mark.django_db
-def test_health_reports_the_database(client):
+def test_health_reports_the_database(client, settings):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "release": settings.RELEASE,
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
