@@ -2,20 +2,59 @@
 
 Each function takes a selection (an agreement queryset, usually the FilterSet's) and returns
 plain counts or records with `n_agreements`; nothing loads every agreement into Python.
+
+For the whole record (an unfiltered selection) the counts are the same on every page until
+the data changes, so they are computed once per data revision and kept in the cache
+(`record_wide`): shared by every page, and by every server when the cache is Redis. The
+first page that needs them after a change computes them; the others read them.
 """
 
+import hashlib
+from functools import wraps
+
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Coalesce
 
-from .models import HOME, Agreement, AgreementMineral, Country, Institution, Mineral, Party
+from .models import (
+    HOME,
+    Agreement,
+    AgreementMineral,
+    Country,
+    Institution,
+    Mineral,
+    Party,
+    Revision,
+)
 from .sql import Year
 
 
 def is_everything(agreements):
     """True when `agreements` is every agreement, so counts need no join to the selection."""
     return agreements.model is Agreement and not agreements.query.where
+
+
+def record_wide(function):
+    """Keep `function`'s result for the whole record per data revision (and per its other
+    arguments) in the cache; compute it for any other selection."""
+
+    @wraps(function)
+    def counted(agreements, *args):
+        if not is_everything(agreements):
+            return function(agreements, *args)
+        token = Revision.current(agreements.db)
+        arguments = hashlib.sha256(repr(args).encode()).hexdigest()[:16]
+        key = f"counts:{function.__name__}:{arguments}:{token}"
+        cache = caches["default"]
+        value = cache.get(key)
+        if value is None:
+            value = function(agreements, *args)
+            cache.set(key, value)
+        return value
+
+    return counted
 
 
 def within(agreements, lookup="agreement"):
@@ -70,6 +109,7 @@ def country_pairs(agreements, year=False):
     return by_party.union(by_place, all=True).query.sql_with_params()
 
 
+@record_wide
 def country_counts(agreements):
     """{country id: agreements} over `agreements`, in one grouped query; an agreement that
     involves a country in two ways counts once. (A correlated subquery per country took
@@ -95,6 +135,7 @@ def partner_countries(agreements):
     return ranked(Country.objects.exclude(code=HOME), country_counts(agreements))
 
 
+@record_wide
 def country_years(agreements):
     """{(country id, year): agreements} over the selection, from the same pairs as every
     other country count, so that the timeline's yearly circles hold exactly the agreements
@@ -112,6 +153,7 @@ def country_years(agreements):
         return {(cid, year): n for cid, year, n in cursor.fetchall()}
 
 
+@record_wide
 def home_only_years(agreements):
     """{year: agreements} of the selection's agreements that involve no country but Korea
     (the timeline's "Korea only" row): no partner standing for another country, and not
@@ -130,6 +172,7 @@ def home_only_years(agreements):
 # --- Minerals -----------------------------------------------------------------------------
 
 
+@record_wide
 def mineral_counts(agreements):
     """{mineral id: agreements}: an element counts the agreements that name it; a group
     counts those that name it or any member (distinct agreements, two grouped queries)."""
@@ -170,6 +213,7 @@ def partner_parties(agreements):
     return Party.objects.filter(within(agreements), institution__isnull=False).partners()
 
 
+@record_wide
 def institution_counts(agreements):
     """{institution id: agreements}: an institution counts its own agreements and, when it
     has parts (a university's centres), theirs too."""
@@ -198,6 +242,7 @@ def institution_counts(agreements):
     return counts
 
 
+@record_wide
 def institution_total(agreements):
     """How many institutions `institution_counts` would list, in one query: those named
     as parties, and the bodies they are part of."""
@@ -209,18 +254,68 @@ def institution_total(agreements):
     return own.union(parents).count()
 
 
-def most_involved(agreements, limit, located=False):
-    """The `limit` institutions with the most agreements in the selection (their own, not
-    their parts'), most first, each with `n_agreements`; `located` keeps those with a point
-    on the map. Two queries: a grouped count of parties, then the rows."""
+@record_wide
+def top_institutions(agreements, limit, located):
+    """{institution id: agreements} of the `limit` institutions with the most agreements in
+    the selection (their own, not their parts'); `located`: only those with a point."""
     parties = partner_parties(agreements)
     if located:
         parties = parties.filter(institution__latitude__isnull=False)
-    top = dict(
+    return dict(
         parties.order_by()
         .values("institution_id")
         .annotate(n=Count("agreement", distinct=True))
         .order_by("-n", "institution_id")
         .values_list("institution_id", "n")[:limit]
     )
-    return ranked(Institution.objects.all(), top)
+
+
+def most_involved(agreements, limit, located=False):
+    """Those institutions as records, most first, each with `n_agreements`."""
+    return ranked(Institution.objects.all(), top_institutions(agreements, limit, located))
+
+
+# --- The selection itself -----------------------------------------------------------------
+
+
+@record_wide
+def total(agreements):
+    return agreements.count()
+
+
+@record_wide
+def year_range(agreements):
+    """First and last years of the defining dates, and of programme starts and ends.
+    (Minimum and maximum of the dates, then their years: extracting a year from every
+    row is a Python function call per row on SQLite.)"""
+    bounds = agreements.order_by().aggregate(
+        first=Min("date"), last=Max("date"), start=Min("start_date"), end=Max("end_date")
+    )
+    return {key: day.year if day else None for key, day in bounds.items()}
+
+
+def per_value(agreements, field):
+    return dict(agreements.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+@record_wide
+def kind_counts(agreements):
+    """{kind: agreements}."""
+    return per_value(agreements, "kind")
+
+
+@record_wide
+def status_counts(agreements):
+    """{status: agreements}."""
+    return per_value(agreements, "status")
+
+
+@record_wide
+def stage_counts(agreements):
+    """{stage id: agreements}, counted on the agreement–stage links in one grouped pass."""
+    return dict(
+        Agreement.stages.through.objects.filter(within(agreements))
+        .values("stage_id")
+        .annotate(n=Count("agreement_id"))
+        .values_list("stage_id", "n")
+    )

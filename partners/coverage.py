@@ -9,22 +9,24 @@ from django.db import connections
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
-from .counts import country_pairs, mineral_counts, partner_countries, within
+from .counts import country_pairs, mineral_counts, partner_countries, record_wide, within
 from .models import AgreementMineral, Mineral
 
 MAX_COLUMNS = 20
 
 
-def cells(agreements, mineral_row, columns):
-    """{(mineral row, country id): agreements} for the column countries: the selection's
-    (agreement, mineral) pairs joined to its (agreement, country) pairs, grouped, in one
-    query. `mineral_row` is what a tag counts towards (the mineral, or its group)."""
+@record_wide
+def cells(agreements, rolled, columns):
+    """{(mineral row, country id): agreements} for the countries of `columns` (ids): the
+    selection's (agreement, mineral) pairs joined to its (agreement, country) pairs, grouped,
+    in one query. A tag counts towards its mineral or, `rolled`, towards its group."""
     if not columns:
         return {}
+    row = Coalesce("mineral__group_id", "mineral_id") if rolled else F("mineral_id")
     links = (
         AgreementMineral.objects.filter(within(agreements))
         .order_by()
-        .annotate(aid=F("agreement_id"), row=mineral_row)
+        .annotate(aid=F("agreement_id"), row=row)
         .values_list("aid", "row")
     )
     try:
@@ -38,7 +40,7 @@ def cells(agreements, mineral_row, columns):
             f'SELECT m."row", c."cid", COUNT(DISTINCT m."aid") FROM ({link_sql}) m '
             f'INNER JOIN ({pair_sql}) c ON c."aid" = m."aid" '
             f'WHERE c."cid" IN ({marks}) GROUP BY m."row", c."cid"',
-            (*link_params, *pair_params, *(c.pk for c in columns)),
+            (*link_params, *pair_params, *columns),
         )
         return {(row, cid): n for row, cid, n in cursor.fetchall()}
 
@@ -48,8 +50,8 @@ def build(agreements):
     totals = mineral_counts(agreements)
     # Elements count their own tags; a group counts its own tags and its members' tags,
     # distinct agreements over both (rolled up by the group's id).
-    direct = cells(agreements, F("mineral_id"), columns)
-    rolled = cells(agreements, Coalesce("mineral__group_id", "mineral_id"), columns)
+    ids = tuple(c.pk for c in columns)
+    direct, rolled = cells(agreements, False, ids), cells(agreements, True, ids)
     minerals = Mineral.objects.filter(Q(is_critical=True) | Q(pk__in=list(totals))).order_by(
         "-is_strategic", "-is_critical", "name_en"
     )

@@ -6,7 +6,6 @@ length of the list its link opens (on the list of Mongolia's agreements, "Canada
 the seven agreements with Canada that match every other filter in use).
 """
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from . import counts
@@ -24,20 +23,20 @@ def by_mineral(agreements):
     return [(m.slug, m.name, m.n_agreements) for m in minerals[:SHOWN]]
 
 
+def labelled(found, labels):
+    """(value, label, count) for the values counted, most first."""
+    return [
+        (value, labels[value], n)
+        for value, n in sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
 def by_kind(agreements):
-    labels = dict(Agreement.Kind.choices)
-    rows = agreements.order_by().values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
-    return [(r["kind"], labels[r["kind"]], r["n"]) for r in rows]
+    return labelled(counts.kind_counts(agreements), dict(Agreement.Kind.choices))
 
 
 def by_stage(agreements):
-    # Counted on the agreement–stage links, grouped: one pass over the selection's links.
-    staged = dict(
-        Agreement.stages.through.objects.filter(counts.within(agreements))
-        .values("stage_id")
-        .annotate(n=Count("agreement_id"))
-        .values_list("stage_id", "n")
-    )
+    staged = counts.stage_counts(agreements)
     stages = sorted(
         Stage.objects.filter(pk__in=list(staged)), key=lambda s: (-staged[s.pk], s.order)
     )
@@ -45,9 +44,7 @@ def by_stage(agreements):
 
 
 def by_status(agreements):
-    labels = dict(Agreement.Status.choices)
-    rows = agreements.order_by().values("status").annotate(n=Count("pk")).order_by("-n", "status")
-    return [(r["status"], labels[r["status"]], r["n"]) for r in rows]
+    return labelled(counts.status_counts(agreements), dict(Agreement.Status.choices))
 
 
 GROUPS = [

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
 from . import counts
 from .mapgeo import KOREA_INSET, parse_path, project
 from .models import Country
@@ -23,6 +26,15 @@ MAP_POINTS = 60  # institutions drawn on the map: the most involved in the selec
 @cache
 def world():
     return json.loads(GEODATA.read_text())
+
+
+@cache
+def plain_paths():
+    """{numeric: <path>} of every country drawn without shading."""
+    return {
+        numeric: format_html('<path class="land" d="{}"/>', shape["d"])
+        for numeric, shape in world()["countries"].items()
+    }
 
 
 @dataclass
@@ -45,6 +57,7 @@ class PartnerMap:
     legend: list = field(default_factory=list)
     inset: dict | None = None
     viewbox: str = ""
+    background: str = ""  # the countries drawn plain, as SVG
     point_limit: int | None = None  # set when only the most involved institutions show
     partners: list = field(default_factory=list)  # the partner countries, with counts
 
@@ -126,9 +139,15 @@ def build(countries, institutions, countries_by_numeric, point_limit=None):
     geo = world()
     counts = {c.numeric: c for c in countries}
     steps = shade_steps(max((c.n_agreements for c in countries), default=0))
-    shapes = []
+    home = next((c for c in countries_by_numeric.values() if c.is_home), None)
+    # Shaded countries and Korea are drawn by the template, as links; every other country
+    # is one plain path, written once per process.
+    shapes, plain = [], []
     for numeric, shape in geo["countries"].items():
         partner = counts.get(numeric)
+        if partner is None and (home is None or numeric != home.numeric):
+            plain.append(plain_paths()[numeric])
+            continue
         count = partner.n_agreements if partner else 0
         shapes.append(
             Shape(
@@ -139,7 +158,6 @@ def build(countries, institutions, countries_by_numeric, point_limit=None):
                 shade=shade_of(count, steps) if count else 0,
             )
         )
-    home = next((c for c in countries_by_numeric.values() if c.is_home), None)
     home_xy = project(home.longitude, home.latitude) if home and home.latitude is not None else None
     arcs = []
     for country in countries:
@@ -167,6 +185,7 @@ def build(countries, institutions, countries_by_numeric, point_limit=None):
         width=geo["width"],
         height=geo["height"],
         shapes=shapes,
+        background=mark_safe("".join(plain)),
         arcs=arcs,
         points=points,
         point_limit=point_limit if point_limit and len(institutions) >= point_limit else None,

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connections, models
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -741,6 +741,47 @@ class AgreementQuerySet(models.QuerySet):
             export_sources=joined(AgreementSource.objects.all(), padded("pk"), V(KEY), "source_id"),
         )
 
+    def for_timeline_marks(self):
+        """What the timeline's marks need, and no more: each agreement's dates, title and
+        status, its place's country and its partners' countries (two queries)."""
+        return (
+            self.select_related("country")
+            .only(
+                "slug",
+                "title_en",
+                "title_ko",
+                "status",
+                "date",
+                "date_precision",
+                "start_date",
+                "start_precision",
+                "end_date",
+                "end_precision",
+                "country__code",
+                "country__name_en",
+                "country__name_ko",
+            )
+            .prefetch_related(
+                Prefetch(
+                    "parties",
+                    queryset=Party.objects.partners()
+                    .select_related("country", "institution__country")
+                    .only(
+                        "agreement_id",
+                        "role",
+                        "country__code",
+                        "country__name_en",
+                        "country__name_ko",
+                        "institution__country__code",
+                        "institution__country__name_en",
+                        "institution__country__name_ko",
+                    ),
+                    to_attr="partner_parties",
+                )
+            )
+            .order_by("date", "slug")
+        )
+
     def for_timeline(self):
         """Agreements with what the timeline draws: partners (for its rows) and milestones,
         in date order."""
@@ -769,15 +810,6 @@ class AgreementQuerySet(models.QuerySet):
             "children",
             "related",
         )
-
-    def year_range(self):
-        """First and last years of the defining dates, and of programme starts and ends.
-        (Minimum and maximum of the dates, then their years: extracting a year from every
-        row is a Python function call per row on SQLite.)"""
-        bounds = self.order_by().aggregate(
-            first=Min("date"), last=Max("date"), start=Min("start_date"), end=Max("end_date")
-        )
-        return {key: day.year if day else None for key, day in bounds.items()}
 
 
 class Agreement(Located):

@@ -8,7 +8,7 @@ year, counted in the database, so the page stays small at any scale.
 import datetime
 from dataclasses import dataclass, field
 
-from .counts import country_years, home_only_years
+from .counts import country_years, home_only_years, total, year_range
 from .models import HOME
 
 MAX_MARKS = 300  # above this many agreements, draw counts per year instead of marks
@@ -59,14 +59,14 @@ class Axis:
         return round(LABEL_WIDTH + (year_value - self.first) / self.span * usable, 1)
 
 
-def build(agreements, partners, domestic_label, aggregate=None, total=None):
+def build(agreements, partners, domestic_label, aggregate=None, count=None):
     """`agreements` is the selection; `partners` its partner countries with counts. Rows
     are the first MAX_ROWS partners, then "Korea only" for agreements with no partner
     country. Above MAX_MARKS agreements (or with `aggregate`), each row shows circles per
     year instead of a mark per agreement; both modes place an agreement in the rows of the
     countries it involves (`Agreement.involved_countries`, `counts.country_pairs`).
-    `total`, the number of agreements, when the caller has counted them already."""
-    bounds = agreements.year_range()
+    `count`, the number of agreements, when the caller has counted them already."""
+    bounds = year_range(agreements)
     if bounds["first"] is None:
         return None
     first = min(y for y in (bounds["first"], bounds["start"]) if y is not None)
@@ -77,7 +77,7 @@ def build(agreements, partners, domestic_label, aggregate=None, total=None):
     ]
     domestic = Row(key=HOME, label=domestic_label)
     if aggregate is None:
-        aggregate = (agreements.count() if total is None else total) > MAX_MARKS
+        aggregate = (total(agreements) if count is None else count) > MAX_MARKS
     if aggregate:
         yearly(agreements, rows, domestic, axis)
     else:
@@ -122,7 +122,7 @@ def yearly(agreements, rows, domestic, axis):
 def marked(agreements, rows, domestic, axis):
     """A mark per agreement (a bar for a programme with a start and an end)."""
     by_code = {row.key: row for row in rows}
-    for agreement in agreements.for_timeline():
+    for agreement in agreements.for_timeline_marks():
         codes = {c.code for c in agreement.partner_countries}
         x = axis.x(year_fraction(agreement.start_date or agreement.date))
         mark = {

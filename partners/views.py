@@ -5,6 +5,7 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from . import counts, mapsvg
@@ -30,8 +31,16 @@ def page(request, template, context, filterset=None):
     return response
 
 
+class CountedPaginator(Paginator):
+    """Counts the whole record once per data revision (counts.total)."""
+
+    @cached_property
+    def count(self):
+        return counts.total(self.object_list)
+
+
 def paginate(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    return CountedPaginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
 
 def dashboard(request):
@@ -43,7 +52,7 @@ def dashboard(request):
         "partners": world.partners,
         "map": world,
         "figures": {
-            "agreements": agreements.count(),
+            "agreements": counts.total(agreements),
             "partners": len(world.partners),
             "institutions": counts.institution_total(agreements),
             "minerals": Mineral.objects.filter(
@@ -69,7 +78,7 @@ def agreement_list(request):
 def map_page(request):
     filterset, agreements = selection(request)
     world = mapsvg.for_selection(agreements)
-    context = {"partners": world.partners, "map": world, "total": agreements.count()}
+    context = {"partners": world.partners, "map": world, "total": counts.total(agreements)}
     return page(request, "partners/map.html", context, filterset)
 
 
@@ -78,7 +87,7 @@ def timeline(request):
     partners = counts.partner_countries(agreements)
     page_obj = paginate(request, agreements.for_timeline())
     layout = timeline_layout.build(
-        agreements, partners, _("Korea only"), total=page_obj.paginator.count
+        agreements, partners, _("Korea only"), count=page_obj.paginator.count
     )
     years = [(year, list(items)) for year, items in groupby(page_obj, key=lambda a: a.date.year)]
     context = {"timeline": layout, "page_obj": page_obj, "years": years}

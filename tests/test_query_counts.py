@@ -54,10 +54,11 @@ def test_queries_per_page_do_not_grow_tenfold_data(
     assert after == before
 
 
-# Every page's queries, in order, one comment each, on a warm process (the name index and the
-# filter's suggestions are built once per data revision, by the first request).
+# Every page's queries, in order, one comment each, on a warm process: what is kept per data
+# revision (the name index, the filter's suggestions, the record-wide counts of counts.py) was
+# built by a first request. Hub pages count a selection, which is never kept.
+REVISION = ["the data revision (read once per request)"]
 FILTER_FORM = [
-    "the data revision (read once per request): data last updated, cached suggestions",
     "filter form: the countries to choose from",
     "filter form: the minerals to choose from",
     "filter form: the stages to choose from",
@@ -67,12 +68,17 @@ LIST_ROWS = [
     "their partners, with institutions and countries",
     "their minerals",
 ]
+MAP = [
+    "partner countries: the countries counted (the counts are kept)",
+    "map points: the institutions (the counts are kept)",
+    "map: every country's shape key and point",
+]
 MINERAL_COUNTS = [
     "agreements per mineral",
     "agreements per mineral rolled up to groups",
     "the groups the selection's minerals belong to",
 ]
-FACETS = [
+SELECTION_FACETS = [
     "facet: agreements per country (one grouped union)",
     "facet: the countries counted",
     *(f"facet: {query}" for query in MINERAL_COUNTS),
@@ -82,40 +88,29 @@ FACETS = [
     "facet: the stages counted",
     "facet: agreements per status",
 ]
-MAP = [
-    "partner countries: agreements per country",
-    "partner countries: the countries counted",
-    "map points: agreements per located institution",
-    "map points: the institutions",
-    "map: every country's shape key and point",
-]
 PINNED = {
     ("partners:dashboard", ()): [
+        *REVISION,
         *MAP,
-        *MINERAL_COUNTS,
-        "strategic minerals",
-        "figure: agreements",
-        "figure: institutions (one union)",
+        "strategic minerals (their counts are kept)",
         "figure: minerals named",
         *FILTER_FORM,
         *LIST_ROWS,
     ],
     ("partners:list", ()): [
-        "paginator: agreements",
-        *FACETS,
+        *REVISION,
+        "facet: the countries counted (every count is kept)",
+        "facet: the minerals counted",
+        "facet: the stages counted",
         *FILTER_FORM,
         *LIST_ROWS,
     ],
-    ("partners:map", ()): [*MAP, "agreements in the selection", *FILTER_FORM],
+    ("partners:map", ()): [*REVISION, *MAP, *FILTER_FORM],
     ("partners:timeline", ()): [
-        "partner countries: agreements per country",
-        "partner countries: the countries counted",
-        "paginator: agreements (also decides marks or yearly circles)",
-        "timeline axis: first and last years",
-        "timeline marks: every agreement with its place's country",
-        "timeline marks: their partners",
-        "timeline marks: their minerals",
-        "timeline marks: their milestones",
+        *REVISION,
+        "partner countries: the countries counted (the counts are kept)",
+        "timeline marks: every agreement's dates and title",
+        "timeline marks: their partners' countries",
         "chronology: a page of agreements",
         "chronology: their partners",
         "chronology: their minerals",
@@ -123,32 +118,18 @@ PINNED = {
         *FILTER_FORM,
     ],
     ("partners:coverage", ()): [
-        "columns: agreements per country",
-        "columns: the countries counted",
-        *MINERAL_COUNTS,
-        "cells: mineral × country",
-        "cells: mineral group × country",
+        *REVISION,
+        "columns: the countries counted (counts and cells are kept)",
         "rows: the minerals",
         *FILTER_FORM,
     ],
-    ("partners:countries", ()): [
-        "agreements per country",
-        "the countries counted",
-        "the data revision: data last updated",
-    ],
+    ("partners:countries", ()): [*REVISION, "the countries counted"],
     ("partners:institutions", ()): [
         "paginator: institutions",
+        *REVISION,
         "a page of institutions with their countries",
-        "agreements per institution",
-        "agreements per parent institution",
-        "agreements rolled up to parents",
-        "the data revision: data last updated",
     ],
-    ("partners:minerals", ()): [
-        *MINERAL_COUNTS,
-        "the minerals with their groups",
-        "the data revision: data last updated",
-    ],
+    ("partners:minerals", ()): [*REVISION, "the minerals with their groups"],
     ("partners:agreement", ("kr-mn-rare-metal-cooperation-center",)): [
         "the agreement with its place's country and parent",
         "parties with institutions, their parents and countries",
@@ -160,7 +141,7 @@ PINNED = {
         "places with their countries",
         "child agreements",
         "related agreements",
-        "the data revision: data last updated",
+        *REVISION,
     ],
     ("partners:country", ("mn",)): [
         "the country",
@@ -168,16 +149,16 @@ PINNED = {
         "institutions: agreements per parent",
         "institutions: the country's institutions",
         "paginator: agreements",
-        *(q for q in FACETS if "countr" not in q),
-        "the data revision: data last updated",
+        *(q for q in SELECTION_FACETS if "countr" not in q),
+        *REVISION,
         "other names",
         *LIST_ROWS,
     ],
     ("partners:institution", ("kigam",)): [
         "the institution with its country and parent",
         "paginator: agreements",
-        *FACETS,
-        "the data revision: data last updated",
+        *SELECTION_FACETS,
+        *REVISION,
         "its parts",
         "other names",
         *LIST_ROWS,
@@ -185,8 +166,8 @@ PINNED = {
     ("partners:mineral", ("rare-earths",)): [
         "the mineral with its group",
         "paginator: agreements",
-        *(q for q in FACETS if "mineral" not in q),
-        "the data revision: data last updated",
+        *(q for q in SELECTION_FACETS if "mineral" not in q),
+        *REVISION,
         "other names",
         "its members",
         *LIST_ROWS,
