@@ -30,6 +30,7 @@ from .text import CAPTION, HEADING, LEAD
 
 VERSION = 1
 BACKGROUND = r"^\s?(부터|이후|이래|준공|설립|완공|당시|에\s?(준공|설립|개원|완공|시작))"
+REPORTED = r"^\s?(밝혔|전했|말했|발표했|설명했|알렸|공개했)"
 
 
 def evidence(sentence):
@@ -65,22 +66,23 @@ def extract(text, *, published=None, language=None, index=None, records=None):
         published,
         text,
     )
-    kind_value = kind.kind if kind else None
+    kind_value = str(kind.kind) if kind else None
+    status = str(status)
 
     mentions = parties.institution_mentions(article)
     known = parties.institutions(article, mentions, kind_value, event_sentence)
-    taken = [(h.start, h.end) for h in article.hits]
+    taken = [(start, end) for _pk, start, end in mentions]
     new = parties.new_institutions(article, kind_value, event_sentence, taken)
     spans = [(start, end, ("institution", pk)) for pk, start, end in mentions]
-    spans += [(p.start, p.end, p.key) for p in new]
+    spans += [(start, end, p.key) for p in new for start, end in p.values["spans"]]
+    spans += [(h.start, h.end, ("country", h.pk)) for h in article.hits_of("country")]
     people = parties.people(article, spans)
     countries = parties.countries(article, event_sentence)
 
     institution_rows = [institution_row(article, p, people) for p in known + new]
     country_rows = country_rows_for(article, countries, known + new)
-    place = places.place(
-        article, event_sentence, known, lambda pk: records.institutions[pk].country
-    )
+    event_sentences = {event_sentence, article.sentence(event_date.start) if event_date else None}
+    place = places.place(article, event_sentences, known, [row["code"] for row in country_rows])
     stage_sentences = kinds.find_stages(article.sentences, records.stages)
     recorded = []
     if event_date is not None and kind_value:
@@ -124,7 +126,7 @@ def extract(text, *, published=None, language=None, index=None, records=None):
         "place": place_row(place),
         "countries": country_rows,
         "institutions": institution_rows,
-        "people": [person_row(article, p) for p in people],
+        "people": [person_row(article, p, new) for p in people],
         "minerals": [
             {
                 "slug": records.minerals[pk][0],
@@ -192,6 +194,13 @@ def choose_event_date(article, found, kind):
             score -= 1.0
         if re.match(BACKGROUND, article.text[item.end : item.end + 10]):
             score -= 3.0
+        if re.match(REPORTED, article.text[item.end : item.end + 12]):
+            # "10일 밝혔다" is the day of the announcement; another date in the sentence is
+            # the event's.
+            others = [
+                f for f in found if f is not item and not f.is_span and sentence.contains(f.start)
+            ]
+            score -= 3.0 if others else 1.0
         if best_score is None or score > best_score:
             best, best_score = item, score
     return best
@@ -290,13 +299,14 @@ def country_rows_for(article, countries, institutions):
     return list(rows.values())
 
 
-def person_row(article, proposed):
+def person_row(article, proposed, new):
+    """A person, with their institution's slug, or the name of a new one as written."""
     who = proposed.values["institution"]
     institution = None
     if who is not None and who[0] == "institution":
         institution = article.records.institutions[who[1]].slug
     elif who is not None:
-        institution = who[1]
+        institution = next((p.values["name"] for p in new if p.key == who), None)
     return {
         "name": proposed.values["name"],
         "title": proposed.values["title"],

@@ -99,7 +99,19 @@ EN_FIGURE = re.compile(
     r"euros|MW|GW|GWh|years)\b)?",
     re.IGNORECASE,
 )
-EN_COUNTED = re.compile(r"^\s((?:[a-z][a-z-]+\s){0,2}[a-z][a-z-]+s)\b")
+EN_COUNTED = re.compile(r"^\s((?:[A-Za-z][a-z-]+\s){0,3}[a-z][a-z-]+s)\b")
+EN_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
+    )
+}
+EN_NUMBER_WORDS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100})
+EN_WORD_FIGURE = re.compile(
+    r"\b(?P<word>three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty)(?P<years>-year\b)?",
+    re.IGNORECASE,
+)
 EN_OF = re.compile(r"^\s?of\s((?:[a-z][a-z-]+\s){0,2}[a-z][a-z-]+)")
 SKIP_AFTER = re.compile(r"^(번째|차|회|세대|호|위|등|층|:|분기|학년|·\d|\.\d+\S)")
 SKIP_BEFORE = re.compile(r"(제|第|No\.\s?|[·:]|\d[.,]?)$")
@@ -262,6 +274,22 @@ def english_figures(text, sentence, dates):
         yield Figure(start, end, amount * magnitude, english, korean, label, qualifier)
 
 
+def english_word_figures(text, sentence):
+    """ "eight universities", "a five-year programme" (5 years)."""
+    for match in EN_WORD_FIGURE.finditer(sentence.text):
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        value = Decimal(EN_NUMBER_WORDS[match["word"].lower()])
+        if match["years"]:
+            following = re.match(r"\s([a-z]+)", text[end : sentence.end])
+            yield Figure(
+                start, end, value, "years", "년", following.group(1) if following else "", ""
+            )
+            continue
+        counted = EN_COUNTED.match(text[end : sentence.end])
+        if counted:
+            yield Figure(start, end + counted.end(), value, "", "", counted.group(1), "")
+
+
 def previous_noun(before):
     words = re.findall(r"[A-Za-z][A-Za-z-]+", before[-40:])
     words = [
@@ -301,8 +329,15 @@ def figures(article, dates):
         if not (sentence.telling or sentence.kind == "note"):
             continue
         korean = re.search(r"[가-힣]", sentence.text)
-        read = korean_figures if korean else english_figures
-        for figure in read(article.text, sentence, skipped):
+        items = list(
+            korean_figures(article.text, sentence, skipped)
+            if korean
+            else [
+                *english_figures(article.text, sentence, skipped),
+                *english_word_figures(article.text, sentence),
+            ]
+        )
+        for figure in items:
             if (figure.value, figure.unit) not in seen:
                 seen.add((figure.value, figure.unit))
                 found.append((figure, sentence))

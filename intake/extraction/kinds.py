@@ -22,7 +22,8 @@ KIND_WORDS = [
     (
         K.RD_AGREEMENT,
         r"(R&D|연구\s?개발|공동\s?연구)[^.\n]{0,25}?(업무\s?)?협약|"
-        r"\b(R&D|research( and development)?|joint research) (cooperation )?agreement",
+        r"\b(R&D|research( and development)?|joint research) (cooperation )?agreement|"
+        r"\bagreement\b[^.\n]{0,250}\b(research and development|R&D|joint research)\b",
         1.35,
     ),
     (K.MOU, r"양해\s?각서|\bMO[Uu]s?\b|memorand(um|a) of understanding", 1.3),
@@ -33,12 +34,18 @@ KIND_WORDS = [
         r"\b(cent(re|er)|hub)\b[^.\n]{0,40}\b(opened|inaugurated|launched)\b",
         1.2,
     ),
-    (K.AGREEMENT, r"업무\s?협약|협약|협정|약정|\bagreements?\b|\baccord\b|\bpact\b", 1.1),
+    (
+        K.AGREEMENT,
+        r"업무\s?협약|협약|협정|약정|계약|\bagreements?\b|\baccord\b|\bpact\b|\bcontract\b|"
+        r"\barrangement\b",
+        1.1,
+    ),
     (
         K.ODA,
         r"\bODA\b|공적\s?개발\s?원조|무상\s?원조|개발\s?협력\s?사업|"
-        r"official development assistance|development (aid|assistance|cooperation) project",
-        1.0,
+        r"official development assistance|development (aid|assistance|cooperation) project|"
+        r"\bgrant (project|aid|programme|program)\b",
+        1.15,
     ),
     (
         K.COMMITTEE,
@@ -53,7 +60,8 @@ KIND_WORDS = [
     ),
     (
         K.MEETING,
-        r"회의|회담|면담|간담회|대화|\btalks\b|\bmeetings?\b|\bdialogue\b|\broundtable\b|"
+        r"회의|회담|면담|간담회|대화|\btalks\b|\bmeetings?\b|\bmeet\b|\bmet\b|\bdialogue\b|"
+        r"\broundtable\b|"
         r"\bconsultations?\b",
         0.8,
     ),
@@ -71,7 +79,7 @@ KIND_PATTERNS = [
 
 EVENT = re.compile(
     r"체결|서명|맺|개최|열렸|열린|열어|열고|개소|출범|발족|신설|착수|공식화|합의|개관|개원|방문|"
-    r"참석|열릴|연다|갖는다|가졌|가진|"
+    r"참석|열릴|연다|열\s?예정|열기로|갖는다|가졌|가진|"
     r"\bsign(ed|s|ing)?\b|\bheld\b|\bhost(ed|s)?\b|\bopen(ed|s)?\b|\blaunch(ed|es)?\b|"
     r"\binaugurat\w*|\bconclud\w*|\bagreed\b|\bconven\w*|\bmet\b|\binked\b|\bestablish\w*|"
     r"\bwill (hold|sign|meet|open)\b",
@@ -81,6 +89,20 @@ FUTURE = re.compile(
     r"예정|계획이다|방침|할 것|열릴|개최할|체결할|나설 계획|"
     r"\bwill\b|\bplans? to\b|\bto be (held|signed)\b|\bscheduled\b|\bupcoming\b|\bis to\b|"
     r"\bare to\b|\bexpected to (sign|hold|meet)\b",
+    re.IGNORECASE,
+)
+# An earlier agreement the article refers to (지난해 서명한 양해각서의 후속 조치로, under the
+# 2023 memorandum) is background, not the event.
+BACKGROUND_BEFORE = re.compile(
+    r"(지난해|작년|지난\s?\d{4}년|\d{4}년|이미|기존)[^.,]{0,20}(한|된|맺은|체결한|서명한)\s?[^\s]{0,12}\s?$|"
+    r"\b(follow(s|ing)?( up)?( on)?|under|builds? on|based on|pursuant to|earlier|previous|"
+    r"existing|launched)\s+(the\s+|a\s+|an\s+|its\s+)?(\d{4}\s+)?([\w–-]+\s){0,3}$",
+    re.IGNORECASE,
+)
+BACKGROUND_AFTER = re.compile(r"^\S*\s?(의\s?후속|에 따른|을 바탕으로|를 바탕으로)")
+PAST = re.compile(
+    r"체결했|서명했|개최했|개최하였|열었|열렸|가졌|맺었|맺고|방문했|둘러봤|개소식|출범했|합의했|"
+    r"\b(signed|held|opened|hosted|launched|concluded|met|agreed|visited|inked)\b",
     re.IGNORECASE,
 )
 FINISHED = re.compile(
@@ -134,6 +156,11 @@ def find_kind(sentences):
                 continue  # the words of a more specific kind (R&D 업무 협약 is not also 협약)
             named.append(match)
             score = weight * kind_weight * event
+            before = sentence.text[max(0, match.start() - 40) : match.start()]
+            if BACKGROUND_BEFORE.search(before) or BACKGROUND_AFTER.match(
+                sentence.text[match.end() :]
+            ):
+                score *= 0.3
             totals[kind] = totals.get(kind, 0) + score
             if score > best.get(kind, (0,))[0]:
                 best[kind] = (score, sentence, match)
@@ -155,7 +182,7 @@ def find_kind(sentences):
 def find_status(kind, sentence, event_date, published, text):
     """Planned when the article announces the event (or dates it after itself); a
     conference, meeting or visit that happened is completed; anything else is active."""
-    if sentence is not None and FUTURE.search(sentence.text):
+    if sentence is not None and FUTURE.search(sentence.text) and not PAST.search(sentence.text):
         return Agreement.Status.PLANNED, sentence
     if event_date is not None and published is not None and event_date > published:
         return Agreement.Status.PLANNED, sentence

@@ -21,6 +21,21 @@ CONTEXT = re.compile(
 )
 
 
+def proper_name(text, hit):
+    """A capitalised English mineral word inside a name (Korea Zinc, Silicon Valley, Nickel
+    Industries) is a company's or a place's, not the mineral."""
+    if not hit.text[:1].isupper() or hit.text.isupper():
+        return False
+    before = text[max(0, hit.start - 30) : hit.start].rstrip()
+    after = text[hit.end : hit.end + 30].lstrip()
+    previous = re.search(r"([A-Za-z][\w'’-]*)$", before)
+    following = re.match(r"[A-Z][a-z]", after)
+    sentence_start = not before or before.endswith((".", "\n", ":", "—"))
+    return bool(following) or (
+        previous is not None and previous.group(1)[0].isupper() and not sentence_start
+    )
+
+
 def minerals(article):
     """(pk, sentence, hit) of each mineral, at its most telling mention."""
     weights = dict(weighed_sentences(article.sentences))
@@ -29,6 +44,8 @@ def minerals(article):
     for hit in hits:
         sentence = article.sentence(hit.start)
         if sentence is None or weights.get(sentence, 0) < 0.5:
+            continue
+        if proper_name(article.text, hit):
             continue
         company = [h for h in hits if sentence.contains(h.start) and h.pk != hit.pk]
         if not company and not CONTEXT.search(sentence.text):

@@ -87,7 +87,7 @@ def score_mention(article, start, end, sentence, event_sentence):
     if sentence is event_sentence or EVENT.search(sentence.text):
         score += 1.0
     if PARTICIPANTS.search(sentence.text):
-        score += 0.5
+        score += 1.0
     after = text[end : end + 24]
     if PASSING_AFTER.search(after):
         score -= 2.5
@@ -277,30 +277,43 @@ def institutions(article, mentions, kind, event_sentence):
 
 KO_ORG_ENDINGS = (
     r"연구원|연구소|연구센터|지질조사소|지질조사국|지질자원청|대학교|공사|공단|재단|협회|진흥원|"
-    r"개발원|기구|은행|홀딩스|그룹|본부|청|"
+    r"개발원|기구|은행|홀딩스|그룹|본부|위원회|협력단|사업단|청|"
     r"(자원|산업|통상|에너지|광물|광업|환경|외교|경제|재무|재정|기획|개발|과학|기술|무역|교통|국토|"
     r"농업|광산|천연자원|지질|투자|공업|상공|혁신)부"
 )
 KO_ORG = re.compile(
-    rf"(?<![가-힣A-Za-z0-9])(?P<name>(㈜|\(주\))?[가-힣A-Za-z0-9&·]*[가-힣]({KO_ORG_ENDINGS})(㈜)?)"
+    rf"(?<![가-힣A-Za-z0-9])(?P<name>(㈜|\(주\))?([가-힣A-Za-z0-9&·]*[가-힣])?({KO_ORG_ENDINGS})(㈜)?)"
     r"(?=[은는이가을를의와과에도로]|\(|\s|$|[,.’'\"”)])"
 )
 KO_NOT_ORG = re.compile(
     r"^(책임|선임|수석|연구|박사|객원|초빙|정부|내부|외부|일부|전부|본부|각|국내|해외|관련|주요|해당|"
     r"우수|동|이|그|저|지자체|자체|공공|민간|사업|전담)?(연구원|연구소|본부|그룹|기구|공사|청|부)$"
 )
-EN_ORG_WORDS = (
-    r"Ministry|Department|Agency|Institute|University|Corporation|Corp|Company|Co|Ltd|Inc|Group|"
-    r"Council|Commission|Authority|Survey|Bank|Fund|Association|Centre|Center|Foundation|Office|"
-    r"Administration|Service|Organi[sz]ation|Mining|Resources|Minerals|Metals|Holdings|Chamber|"
-    r"Agency|Cooperation Agency|Development Agency"
+# An English body's name ends in what it is (… Agency, … Corporation) or starts with it
+# (Ministry of …, Geological Survey of …); forums and conferences are events, not bodies.
+KO_ENDING_ONLY = re.compile(
+    r"^(\S{0,2}(위원회|센터|재단|협회|공단|공사|대학교|기구|그룹|본부|사업단|협력단))$"
 )
+EN_HEAD_LAST = re.compile(
+    r"\b(Agency|Institute|University|Corporation|Corp|Company|Co|Ltd|Inc|Group|Council|Commission|"
+    r"Authority|Survey|Bank|Fund|Association|Cent(re|er)|Foundation|Office|Administration|"
+    r"Service|Organi[sz]ation|Holdings|Chamber|Mining|Metals|Partnership|Ministry|Department)$"
+)
+EN_HEAD_FIRST = re.compile(
+    r"^(Ministry|Department|Institute|University|Bank|Office|Agency|Embassy|Council|Commission|"
+    r"(\w+ )?Survey|Cent(re|er)|Academy) (of|for)\b"
+)
+EN_EVENT_NAME = re.compile(r"\b(Forum|Conference|Summit|Seminar|Symposium|Expo|Week|Dialogue)\b")
 EN_ORG = re.compile(
-    r"\b(?P<name>(?:[A-Z][\w&'’.-]*)(?:\s(?:[A-Z][\w&'’.-]*|of|and|for|the|on|&)){0,8})"
+    r"\b(?P<name>(?:[A-Z][\w&'’.-]*)(?:,?\s(?:[A-Z][\w&'’.-]*|of|and|for|the|&)){0,8})"
 )
-EN_ORG_WORD = re.compile(rf"\b({EN_ORG_WORDS})\b")
-EN_SMALL = {"of", "and", "for", "the", "on", "&"}
+EN_SMALL = {"of", "and", "for", "the", "&"}
+MONTHS = re.compile(
+    r"^(January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
+)
 KINDS_BY_ENDING = [
+    (r"(Partnership|국제기구|International \w+)$", Institution.Kind.INTERNATIONAL),
     (r"(대학교|대학|University|College)$", Institution.Kind.UNIVERSITY),
     (
         r"(연구원|연구소|연구센터|Institute|Survey|조사소|조사국|Laboratory)$",
@@ -330,42 +343,30 @@ def guess_kind(name):
 
 def new_institutions(article, kind, event_sentence, taken):
     """Bodies the catalogue does not know, named where the article tells its event: the
-    name as written, a guessed kind and the country the text puts before or in it."""
+    name as written (with the country written before it: 탄자니아 광물부), a guessed kind
+    and the country the text gives them. `taken` are the spans of catalogue institutions."""
     text = article.text
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
     found = {}
     for sentence in article.sentences:
         if not sentence.telling:
             continue
-        regex = KO_ORG if HANGUL.search(sentence.text) else EN_ORG
-        for match in regex.finditer(sentence.text):
-            start, end = sentence.start + match.start("name"), sentence.start + match.end("name")
-            name = trim_english(match["name"]) if regex is EN_ORG else match["name"]
-            if not name:
-                continue
-            if regex is EN_ORG:
-                start = start + match["name"].index(name)
-                end = start + len(name)
-                if not EN_ORG_WORD.search(name) or len(name.split()) < 2:
-                    continue
-            elif KO_NOT_ORG.match(name) or len(name) < 3:
-                continue
-            if any(s < end and start < e for s, e in taken):
-                continue
-            if any(m.name.model == INSTITUTION for m in article.index.mentions(name)):
-                continue  # a catalogue body run together with other words
+        korean = bool(HANGUL.search(sentence.text))
+        for start, end, name in candidates(article, sentence, korean, taken):
             if any(s <= start and end <= e for s, e in quoted):
                 continue  # a quoted name is the event's (a centre, a conference), not a body
             if guess_kind(name) == Institution.Kind.COMMITTEE and CREATED.search(sentence.text):
                 continue  # a committee the agreement sets up is an agreement of its own
+            if any(m.name.model == INSTITUTION for m in article.index.mentions(name)):
+                continue  # a catalogue body run together with other words
             score = score_mention(article, start, end, sentence, event_sentence)
             role = role_for(article, sentence, start, end, kind, event_sentence)
             score += 1.0 if role != R.CONTEXT else 0.0
             key = ("new", compact(name))
             if key in found:
                 found[key].score += 0.25
+                found[key].values["spans"].append((start, end))
                 continue
-            country = country_before(article, start, end, name)
             found[key] = Proposed(
                 key,
                 score,
@@ -376,9 +377,10 @@ def new_institutions(article, kind, event_sentence, taken):
                 {
                     "name": name,
                     "kind": guess_kind(name),
-                    "country": country,
+                    "country": country_of_new(article, start, end, name),
                     "acronym": acronym_after(text, end),
-                    "language": "ko" if HANGUL.search(name) else "en",
+                    "language": "ko" if korean else "en",
+                    "spans": [(start, end)],
                 },
             )
     for proposed in found.values():
@@ -387,13 +389,55 @@ def new_institutions(article, kind, event_sentence, taken):
     return list(found.values())
 
 
+def candidates(article, sentence, korean, taken):
+    """(start, end, name) of the names in a sentence that look like a body's."""
+    regex = KO_ORG if korean else EN_ORG
+    for match in regex.finditer(sentence.text):
+        start, end = sentence.start + match.start("name"), sentence.start + match.end("name")
+        name = match["name"]
+        if korean:
+            if KO_NOT_ORG.match(name) or KO_ENDING_ONLY.match(name) or len(name) < 3:
+                continue
+            country = country_hit_before(article, start)
+            if country is not None and country.compound:
+                continue  # 한-몽 희소금속협력위원회: the name of a joint body, the event's own
+            if country is not None:
+                start = country.start
+        else:
+            # Cut off a catalogue body the run of capitals begins with (KIGAM and the …),
+            # and what no name ends with (… on October).
+            for s, e in taken:
+                if start <= s < end and e < end:
+                    start = e
+            name = trim_english(re.sub(r"^[A-Z][\w-]*['’]s\s", "", article.text[start:end]))
+            if not name:
+                continue
+            start = article.text.index(name, start)
+            end = start + len(name)
+            if EN_EVENT_NAME.search(name) or not (
+                EN_HEAD_LAST.search(name) or EN_HEAD_FIRST.match(name)
+            ):
+                continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        yield start, end, article.text[start:end]
+
+
+def country_hit_before(article, start):
+    """The country name written just before `start` (탄자니아 광물부, Vietnam's …)."""
+    for hit in article.hits_of(COUNTRY):
+        if not hit.ambiguous and 0 <= start - hit.end <= 1:
+            return hit
+    return None
+
+
 def trim_english(name):
-    words = name.split()
-    while words and (words[0] in EN_SMALL or words[0] in ("The", "A", "An")):
+    words = name.replace(",", " ,").split()
+    while words and (words[0] in EN_SMALL or words[0] in ("The", "A", "An", ",")):
         words.pop(0)
-    while words and words[-1] in EN_SMALL:
+    while words and (words[-1] in EN_SMALL or words[-1] == "," or MONTHS.match(words[-1])):
         words.pop()
-    return " ".join(words)
+    return " ".join(words).replace(" ,", ",")
 
 
 def acronym_after(text, end):
@@ -401,7 +445,7 @@ def acronym_after(text, end):
     return match.group(1) if match else ""
 
 
-def country_before(article, start, end, name):
+def country_of_new(article, start, end, name):
     """The country a new body belongs to: written just before it (탄자니아 광물부,
     Tanzania's Ministry of Minerals), inside its name (Geological Survey of Tanzania), as an
     adjective (Indonesian); a Korean name starting with 한국/국립 is Korea's."""
@@ -413,6 +457,8 @@ def country_before(article, start, end, name):
         gap = article.text[hit.end : start]
         if 0 <= start - hit.end <= 3 and re.fullmatch(r"\s?|'s\s|’s\s|의\s?", gap):
             return article.records.country_code(hit.pk)
+    if re.search(r"\b(International|Global|World|United Nations)\b|Partnership$|국제기구$", name):
+        return ""
     if re.match(r"(한국|국립|Korea)", name):
         return "KR"
     return ""
@@ -499,6 +545,8 @@ NOT_NAMES = {
     "주요",
     "등",
 }
+VERBISH = re.compile(r"(고|해|며|인|한|된|서|게|던|여|다|지|면|어|아|와|과)$")
+AMBIGUOUS_TITLES = {"시장", "대표", "연구원", "사장", "박사"}  # market, typical, institute…
 
 
 def masked(text):
@@ -518,10 +566,11 @@ def title_of(word):
 
 
 def name_like(word):
-    return 2 <= len(word) <= 4 and bool(re.fullmatch(r"[가-힣]+", word)) and word not in NOT_NAMES
+    return 2 <= len(word) <= 6 and bool(re.fullmatch(r"[가-힣]+", word)) and word not in NOT_NAMES
 
 
-AMBIGUOUS_TITLES = {"시장", "대표", "연구원", "사장", "박사"}  # market, typical, institute…
+def foreign_word(word):
+    return 1 <= len(word) <= 6 and bool(re.fullmatch(r"[가-힣]+", word)) and word not in NOT_NAMES
 
 
 def people_ko(article, sentence, spans):
@@ -559,17 +608,24 @@ def people_ko(article, sentence, spans):
             and (named(tokens[j]) or title_of(tokens[j][2]))
         ):
             j -= 1
-        if j < 0 or tokens[j][3] or not name_like(tokens[j][2]):
+        if j < 0 or tokens[j][3] or not name_like(tokens[j][2]) or title_of(tokens[j][2]):
             continue
         affiliated = j < i - 1
         korean = tokens[j][2][0] in KO_SURNAMES and len(tokens[j][2]) == 3
         first = j
-        if not korean:
-            before = tokens[j - 1] if j > 0 else None
-            if not affiliated or word in AMBIGUOUS_TITLES:
-                continue  # a foreign name is told from other words by who it works for
-            if before and name_like(before[2]) and not before[3] and not named(before):
-                first = j - 1  # 멜라니 졸리
+        # A foreign name written in Hangul has up to three words (쩐 반 하이, 안토니 마방데);
+        # a Korean name is one word, after a word with a particle (협약식에는 김남일 …).
+        while first > 0 and j - first < 2 and (affiliated or not korean):
+            before = tokens[first - 1]
+            if before[3] or named(before) or title_of(before[2]) or not foreign_word(before[2]):
+                break
+            if VERBISH.search(before[2]):
+                break  # 맺고 강훈식, 비롯해 백인규: a verb before a Korean name
+            first -= 1
+        if first < j:
+            korean = False
+        if not korean and (not affiliated or word in AMBIGUOUS_TITLES):
+            continue  # a foreign name is told from other words by who it works for
         name = " ".join(t[2] for t in tokens[first : j + 1])
         words = masked(article.text[tokens[j][1] : title_end]).split()
         yield name, " ".join(bare(w)[0] for w in words), tokens[first][0], title_end
@@ -579,15 +635,22 @@ EN_TITLES = (
     r"(?:Deputy |Vice |Prime |First |Acting |Trade |Industry |Foreign |Energy |Finance |Mines |"
     r"Mining )?(?:Minister|Secretary|President|Ambassador|Director(?:-General| General)?|"
     r"Chairman|Chairwoman|Chair|CEO|Chief Executive|Governor|Mayor|Professor|Commissioner|"
-    r"Administrator|Premier|"
-    r"Chancellor|Head|Envoy|Chief of Staff)"
+    r"Administrator|Premier|Chancellor|Head|Envoy|Chief of Staff)"
 )
 EN_NAME = r"(?:[A-Z]\.\s?)?[A-ZÀ-Þ][\w’'À-ÿ-]+(?:\s(?:[A-Z]\.\s?)?[A-ZÀ-Þ][\w’'À-ÿ-]+){1,2}"
+EN_OF = r"(?:\s(?:of|for)\s(?:the\s)?[A-Z][\w’'-]*(?:,?\s(?:and\s)?[A-Z][\w’'-]*)*?)?"
+# Minister Mélanie Joly; Finnish Minister of Economic Affairs Aino Laine
 EN_TITLE_NAME = re.compile(
-    rf"(?P<title>(?:[A-Z][\w&’'-]*\s){{0,4}}{EN_TITLES})\s+(?P<name>{EN_NAME})"
+    rf"(?P<title>(?:[A-Z][\w&’'-]*\s){{0,4}}{EN_TITLES}{EN_OF})\s+(?P<name>{EN_NAME})\b"
 )
+# Mélanie Joly, Canada's Minister of Industry, …; Lee Pyeong-koo, vice president of KIGAM, …
 EN_NAME_TITLE = re.compile(
-    rf"(?P<name>{EN_NAME}),\s+(?P<title>(?:the\s)?(?:[\w’'&-]+\s){{0,8}}?{EN_TITLES}(?:\s(?:of|for|and|the|to)\s[\w’'&\s,-]{{2,80}}?)?)(?=[,.;]|\s(?:said|says|and|who)\b)",
+    rf"(?P<name>{EN_NAME}),\s+(?P<title>(?:the\s)?(?:[\w’'&-]+\s){{0,6}}?(?i:{EN_TITLES})"
+    r"(?:\s(?:of|for|to|at)\s[\w’'&\s,-]{2,80}?)?)(?=[,.;]|\s(?:said|says|and|who|led)\b)"
+)
+# Canada's industry minister, Mélanie Joly, …
+EN_TITLE_COMMA_NAME = re.compile(
+    rf"(?P<title>(?:[\w’'&-]+\s){{0,4}}(?i:{EN_TITLES})),\s(?P<name>{EN_NAME})(?=,|\s(?:said|says)\b)"
 )
 NOT_EN_NAMES = re.compile(
     r"^(The|A|An|In|On|At|For|Korea|South|North|Canada|Mongolia|Ministry|Minister|January|February|"
@@ -598,10 +661,14 @@ NOT_EN_NAMES = re.compile(
 def people_en(article, sentence, spans):
     """Minister Mélanie Joly; KIGAM President Kwon Yi-kyun; Mélanie Joly, Canada's Minister
     of Industry. Yields (name, title, start, end)."""
-    for regex in (EN_TITLE_NAME, EN_NAME_TITLE):
+    for regex in (EN_TITLE_NAME, EN_NAME_TITLE, EN_TITLE_COMMA_NAME):
         for match in regex.finditer(sentence.text):
             name = match["name"].strip()
-            if NOT_EN_NAMES.match(name) or article.index.lookup(name):
+            if regex is EN_TITLE_NAME and re.search(r"\s(of|for)\s", match["title"]):
+                # Minister of Economic Affairs Aino Laine: the name is the last two words.
+                words = (match["title"] + " " + name).split()
+                name = " ".join(words[-2:])
+            if NOT_EN_NAMES.match(name) or article.index.lookup(name) or EN_HEAD_LAST.search(name):
                 continue
             title = " ".join(match["title"].split())
             yield name, title, sentence.start + match.start(), sentence.start + match.end()
@@ -624,7 +691,9 @@ def people(article, spans):
                     found[key] = found.pop(same)
                     found[key].values["name"] = name
                 continue
-            who = next((w for s, e, w in spans if start <= s and e <= end), None)
+            who = next(
+                (w for s, e, w in spans if start <= s and e <= end and w[0] != COUNTRY), None
+            )
             found[key] = Proposed(
                 ("person", key),
                 3.0,

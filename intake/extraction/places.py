@@ -21,6 +21,10 @@ KO_PLACED = re.compile(
     r"(?<![가-힣])(?P<city>[가-힣]{2,8}?)(시|군)?(에서|에 위치한|에 있는)(?=\s|$)"
 )
 KO_LOCATED = re.compile(r"(?<![가-힣])(?P<city>[가-힣]{2,8})\s소재(?=\s)")
+# 타슈켄트에 지질정보센터를 세우고: where a project builds its site.
+KO_SITED = re.compile(
+    r"(?<![가-힣])(?P<city>[가-힣]{2,8}?)에\s(?=[^.\n]{0,24}(세우|설립|건립|구축|조성|짓))"
+)
 KO_EVENT_AFTER = re.compile(r"^\s?(에서|소재|에 위치|에 있는)")
 EN_PLACED = re.compile(r"\b(?:in|at)\s(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\b")
 DATELINE = re.compile(
@@ -88,16 +92,27 @@ def tail_word(text, end):
     return text[end:stop]
 
 
-def place(article, event_sentence, parties, country_of):
-    """The proposed place, or None. `parties` are the proposed institution parties
-    (Proposed), `country_of(pk)` gives a catalogue institution's country code."""
+REGIONS = re.compile(
+    r"^(Africa|Asia|Europe|Latin America|South America|North America|Central Asia|Middle East|"
+    r"Oceania|아프리카|아시아|유럽|중남미|남미|북미|중앙아시아|중동|동남아)$"
+)
+
+
+def place(article, event_sentences, parties, party_countries):
+    """The proposed place, or None. `event_sentences` tell the event (its wording, its
+    date); `parties` are the proposed catalogue institutions (Proposed); a city the
+    catalogue does not know takes the country written beside it, else the one foreign
+    party country, else the host's or organiser's."""
     text, candidates = article.text, []
     hits = [(h.start, h.end) for h in article.hits if h.model != COUNTRY]
+    dateline = DATELINE.search(text[:300])
     for start, end, (city_en, city_ko, code) in known_cities(article):
         sentence = article.sentence(start)
         if sentence is None or not sentence.telling:
             continue
-        score = scored(article, sentence, start, end, event_sentence)
+        if dateline and dateline.start() <= start < dateline.end():
+            continue  # where the reporter is; weighed below
+        score = scored(article, sentence, start, end, event_sentences) + 0.5
         candidates.append(PlaceFound(city_en, city_ko, code, sentence, start, end, score))
     known_spans = [(c.start, c.end) for c in candidates]
     for sentence in article.sentences:
@@ -107,6 +122,7 @@ def place(article, event_sentence, parties, country_of):
         regex = KO_PLACED if korean else EN_PLACED
         matches = list(regex.finditer(sentence.text))
         if korean:
+            matches += list(KO_SITED.finditer(sentence.text))
             matches += [
                 m for m in KO_LOCATED.finditer(sentence.text) if after_country(article, sentence, m)
             ]
@@ -115,12 +131,13 @@ def place(article, event_sentence, parties, country_of):
             city = match["city"]
             if any(s < end and start < e for s, e in hits + known_spans):
                 continue
-            if (NOT_CITY if korean else NOT_EN_CITY).search(city):
+            if (NOT_CITY if korean else NOT_EN_CITY).search(city) or REGIONS.match(city):
                 continue
             if not korean and article.index.lookup(city):
                 continue
             code = country_near(article, sentence, start)
-            score = scored(article, sentence, start, end, event_sentence) - 0.5
+            # Found by how articles place an event, so placed; but a name nobody has checked.
+            score = scored(article, sentence, start, end, event_sentences, placed=True) - 0.5
             candidates.append(
                 PlaceFound(
                     "" if korean else city,
@@ -132,7 +149,6 @@ def place(article, event_sentence, parties, country_of):
                     score,
                 )
             )
-    dateline = DATELINE.search(text[:300])
     if dateline:
         city = dateline["city"] or (dateline["en"] or "").title()
         known = article.records.cities.get(compact(city))
@@ -148,7 +164,10 @@ def place(article, event_sentence, parties, country_of):
         best = max(candidates, key=lambda c: (c.score, -c.start))
         if best.score >= 2 or not parties:
             if not best.country:
-                best.country = fallback_country(article, parties, country_of)
+                foreign = [code for code in party_countries if code != "KR"]
+                best.country = (
+                    foreign[0] if len(foreign) == 1 else fallback_country(article, parties)
+                )
             return best
     return from_institution(article, parties)
 
@@ -162,13 +181,15 @@ def after_country(article, sentence, match):
     )
 
 
-def scored(article, sentence, start, end, event_sentence):
+def scored(article, sentence, start, end, event_sentences, placed=False):
+    """How surely a city mention is the event's place: by the sentence, and whether the
+    words around it place something there (울란바토르에서, in Ottawa)."""
     score = WEIGHTS.get(sentence.kind, 1.0)
-    if sentence is event_sentence:
+    if sentence in event_sentences:
         score += 1.5
-    if KO_EVENT_AFTER.match(article.text[end : end + 8]) or re.search(
-        r"\b(in|at)\s$", article.text[max(0, start - 4) : start]
-    ):
+    before = article.text[max(0, start - 4) : start]
+    after = article.text[end : end + 8]
+    if placed or KO_EVENT_AFTER.match(after) or re.search(r"\b(in|at)\s$", before):
         score += 2.0
     return score
 
@@ -183,11 +204,11 @@ def country_near(article, sentence, start):
     return ""
 
 
-def fallback_country(article, parties, country_of):
+def fallback_country(article, parties):
     for role in (Party.Role.HOST, Party.Role.ORGANISER):
         for proposed in parties:
             if proposed.role == role and proposed.key[0] == "institution":
-                return country_of(proposed.key[1])
+                return article.records.institutions[proposed.key[1]].country
     return ""
 
 
