@@ -124,6 +124,7 @@ def extract(text, *, published=None, language=None, index=None, records=None):
             },
         },
         "place": place_row(place),
+        "places": list(places.other_places(article, place)),
         "countries": country_rows,
         "institutions": institution_rows,
         "people": [person_row(article, p, new) for p in people],
@@ -152,7 +153,8 @@ def extract(text, *, published=None, language=None, index=None, records=None):
             for figure, sentence in figures.figures(article, found_dates)
         ],
         "stages": list(stage_sentences),
-        "stage_evidence": {slug: s.evidence for slug, s in stage_sentences.items()},
+        "stage_evidence": {slug: s.evidence for slug, (s, _a, _b) in stage_sentences.items()},
+        "stage_mention": {slug: span(a, b) for slug, (_s, a, b) in stage_sentences.items()},
         "matches": [
             {
                 "slug": agreement.slug,
@@ -220,8 +222,11 @@ def date_confidence(item, article, kind):
         return None
     if item.weekday_ok is False:
         return "low"
-    in_event = kind is not None and article.sentence(item.start) is kind.sentence
-    if item.precision == dates.DAY and in_event and (not item.relative or item.weekday_ok):
+    sentence = article.sentence(item.start)
+    in_event = (kind is not None and sentence is kind.sentence) or bool(
+        kinds.EVENT.search(sentence.text)
+    )
+    if item.precision == dates.DAY and in_event:
         return "high"
     return "medium" if in_event or not item.relative else "low"
 

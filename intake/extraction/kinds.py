@@ -220,12 +220,18 @@ STAGE_PATTERNS = {slug: re.compile(regex, re.IGNORECASE) for slug, regex in STAG
 
 
 def find_stages(sentences, known):
-    """Stage slugs (of those in the catalogue) and the first telling sentence naming each."""
+    """{stage slug: (sentence, start, end)} for the stages (of those in the catalogue) the
+    telling sentences name, at the first words naming each."""
     found = {}
     for sentence, weight in weighed_sentences(sentences):
         if weight < 0.5:
             continue
         for slug, regex in STAGE_PATTERNS.items():
-            if slug in known and slug not in found and regex.search(sentence.text):
-                found[slug] = sentence
+            match = regex.search(sentence.text) if slug in known and slug not in found else None
+            if match:
+                found[slug] = (
+                    sentence,
+                    sentence.start + match.start(),
+                    sentence.start + match.end(),
+                )
     return found

@@ -230,3 +230,23 @@ def from_institution(article, parties):
                     1.0,
                 )
     return None
+
+
+def other_places(article, main):
+    """Other catalogue cities the article names where it tells the event: places the
+    agreement may involve besides its main one."""
+    seen = {compact(main.city_en or main.city_ko)} if main else set()
+    for start, end, (city_en, city_ko, code) in sorted(known_cities(article)):
+        sentence = article.sentence(start)
+        key = compact(city_en or city_ko)
+        if sentence is None or not sentence.telling or key in seen:
+            continue
+        seen.add(key)
+        yield {
+            "name_en": city_en,
+            "name_ko": city_ko,
+            "country": code,
+            "evidence": sentence.evidence,
+            "mention": {"start": start, "end": end},
+            "confidence": "low",
+        }
