@@ -93,7 +93,7 @@ def line_kind(line):
         return "meta"
     if len(line) > 150:
         return "prose"
-    if SENTENCE_END.search(line) and len(line) >= 20:
+    if SENTENCE_END.search(line) and (len(line) >= 20 or re.search(r"[다요]\.$", line)):
         return "prose"
     return "junk"
 
@@ -250,6 +250,7 @@ class PageReader(HTMLParser):
         self.in_title = self.in_h1 = self.in_json_ld = False
         self.links = 0
         self.found_body = False
+        self.dropped = 0  # pieces of text left out: navigation, comments, other headlines
 
     @property
     def skipped(self):
@@ -315,7 +316,10 @@ class PageReader(HTMLParser):
         if self.in_json_ld:
             self.json_ld.append(data)
             return
-        if self.skipped or not data.strip():
+        if not data.strip():
+            return
+        if self.skipped:
+            self.dropped += 1
             return
         block = self.blocks[-1]
         block.text.append(data)
@@ -339,9 +343,12 @@ class PageReader(HTMLParser):
         kept = []
         for block in self.blocks:
             text = block.joined
-            if not text or (self.found_body and not block.body):
+            if not text:
                 continue
-            if block.link_chars > 0.5 * len(text.replace(" ", "")):
+            if (self.found_body and not block.body) or block.link_chars > 0.5 * len(
+                text.replace(" ", "")
+            ):
+                self.dropped += 1
                 continue
             kept.append(text)
         return "\n\n".join(kept)
@@ -381,8 +388,9 @@ def read_html(data, filename=""):
             meta.setdefault("publisher", publisher["name"])
     headline = meta.get("headline") or " ".join("".join(page.h1).split())
     headline = headline or " ".join("".join(page.title).split())
+    article = page.article()
     reading = read_text(
-        page.article(),
+        article,
         format="html",
         headline=headline[:500],
         url=meta.get("url", "")[:500],
@@ -391,6 +399,7 @@ def read_html(data, filename=""):
         metadata={k: v for k, v in meta.items() if isinstance(v, str)},
     )
     reading.metadata["filename"] = filename
+    reading.removed += page.dropped
     return reading
 
 
@@ -408,6 +417,19 @@ def decode_html(data):
 # --- PDF ---------------------------------------------------------------------------------
 
 
+def unwrap(page):
+    """A PDF page's lines joined back into paragraphs: a line that does not end a sentence
+    goes on in the next one."""
+    lines = [line.strip() for line in page.split("\n")]
+    joined = []
+    for line in lines:
+        if joined and joined[-1] and line and not re.search(r"[.!?。:\"”’)]$", joined[-1]):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return "\n".join(joined)
+
+
 def read_pdf(data):
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -421,7 +443,7 @@ def read_pdf(data):
         raise Unreadable(
             _("This PDF could not be read (%(error)s).") % {"error": type(error).__name__}
         ) from error
-    text = "\n\n".join(pages)
+    text = "\n\n".join(unwrap(page) for page in pages)
     if len(text.strip()) < 20:
         raise Unreadable(
             _("This PDF has no text to read (a scanned image needs text recognition first).")

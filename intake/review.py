@@ -295,7 +295,9 @@ def accept(document, review, user):
             document.source = Source.objects.get(slug=source["slug"])
             document.accepted_by, document.accepted_at = user, timezone.now()
             document.save()
-            document.draft.decisions = decisions(review)
+            document.draft.decisions = (
+                {"outcome": "source"} if review.adding_source else decisions(review)
+            )
             document.draft.save()
     except ValidationError as error:
         attach(review, error)

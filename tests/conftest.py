@@ -12,6 +12,7 @@ from django.core.management import call_command
 from partners.models import Agreement, Country, Institution, Mineral
 
 FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
+CASES = Path(__file__).parent.parent / "intake" / "cases"
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +80,13 @@ def pohang(db):
 @pytest.fixture
 def conference(db):
     return Agreement.objects.get(slug="mofa-waste-battery-critical-minerals-conference-2023")
+
+
+@pytest.fixture
+def country_aliases(db):
+    """The compound, short and adjective forms of country names the intake cases assume
+    (몽 in 한-몽, 호주, Mongolian), as the name index would have them from the data."""
+    call_command("loaddata", str(CASES / "aliases.json"), verbosity=0)
 
 
 @pytest.fixture

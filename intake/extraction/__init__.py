@@ -238,7 +238,7 @@ def institution_row(article, proposed, people):
         {"name": person.values["name"], "title": person.values["title"]} if person else None
     )
     common = {
-        "role": proposed.role,
+        "role": str(proposed.role),
         "representative": representative,
         "evidence": proposed.sentence.evidence,
         "mention": span(proposed.start, proposed.end),

@@ -408,6 +408,18 @@ def relative_month_day(match, resolver):
     return Found(match.start(), match.end(), value, DAY, relative=True, weekday_ok=ok)
 
 
+@pattern(r"(?P<rel>지난\s?달|이번\s?달|이달|다음\s?달|내달)\s*(?P<d>\d{1,2})\s*일")
+def day_of_near_month(match, resolver):
+    """지난달 28일, 다음 달 5일: a day of the month before or after the article's."""
+    if resolver.published is None:
+        return None
+    rel = match["rel"].replace(" ", "")
+    months = -1 if rel == "지난달" else 1 if rel in ("다음달", "내달") else 0
+    month = add_months(resolver.published.replace(day=1), months)
+    value = make_date(month.year, month.month, int(match["d"]))
+    return value and Found(match.start(), match.end(), value, DAY, relative=True)
+
+
 class DirectedResolver(Resolver):
     """A resolver whose tense the text states (지난 = past, 오는 = future)."""
 

@@ -201,7 +201,7 @@ STAGE_WORDS = {
     r"\bsmelt(ing|er)\b|\bbeneficiation\b",
     # 소재 is also "located in" (울란바토르 소재 …): only as a material of something.
     "materials": r"(이차전지|배터리|전지|첨단|핵심|신|원천|광물)\s?소재|"
-    r"소재\s?(산업|개발|기업|분야|생산|기술|연구)|"
+    r"소재(산업|개발|기업|분야|생산|기술|연구)|"
     r"양극재|음극재|전구체|\bcathode\b|\banode\b|\bprecursors?\b|"
     r"\bbattery materials\b|\badvanced materials\b",
     "battery-manufacturing": r"배터리\s?(제조|생산|공장)|전지\s?(제조|생산)|"

@@ -223,7 +223,8 @@ def role_for(article, sentence, start, end, kind, event_sentence):
     )
     partner = bool(WITH.match(after) or WITH.match(untitled))
     if not korean:
-        subject = subject or not before.strip() or bool(re.search(r"\b(by|and)\s$", before))
+        opening = re.sub(r"(?i)\b(the|korea's|[A-Z]\w+'s)\s*$", "", before).strip()
+        subject = subject or not opening or bool(re.search(r"\b(by|and)\s$", before))
         partner = partner or bool(re.search(r"\b(with|between|and)\s(the\s)?$", before))
     for role, regex in ROLE_PATTERNS:
         # A business meeting is named before those who take part in it (비즈니스 면담에서는 …).
@@ -366,6 +367,9 @@ def new_institutions(article, kind, event_sentence, taken):
             if key in found:
                 found[key].score += 0.25
                 found[key].values["spans"].append((start, end))
+                found[key].values["acronym"] = found[key].values["acronym"] or acronym_after(
+                    text, end
+                )
                 continue
             found[key] = Proposed(
                 key,
