@@ -7,6 +7,7 @@ staff who may add agreements (partners.add_agreement) accept a draft into the ca
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -46,6 +47,8 @@ class DocumentAdmin(admin.ModelAdmin):
         return False  # a document is reviewed, never edited
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not object_id.isdigit():
+            raise Http404
         return redirect("admin:intake_document_review", pk=object_id)
 
     def add_view(self, request, form_url="", extra_context=None):

@@ -101,7 +101,9 @@ def country_choices():
 class DraftForm(forms.Form):
     """A row of a proposal: ticked means accepted, as shown or as corrected."""
 
-    include = forms.BooleanField(label=_("include"), required=False, initial=True)
+    # Ticked for what coopdash proposes (review.initial); an empty row to add one starts
+    # unticked, so that its selects, which always send a value, do not make it a proposal.
+    include = forms.BooleanField(label=_("include"), required=False)
 
     def included(self):
         return self.is_valid() and self.cleaned_data.get("include")

@@ -212,6 +212,8 @@ def build(document, data=None):
     """The review's forms, bound to `data` when the admin posted them."""
     proposal = document.draft.proposal
     values = initial(document)
+    for name in FORMSETS:
+        values[name] = [{"include": True, **row} for row in values[name]]
     countries = forms.country_choices()
     new_names = [
         (index, row["name_ko"] or row["name_en"])
