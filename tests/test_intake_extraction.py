@@ -177,6 +177,15 @@ def test_an_institution_not_in_the_catalogue_is_proposed_as_new_with_its_name_as
     ]
 
 
+def test_a_committee_the_agreement_sets_up_is_not_a_new_institution(db):
+    proposal = extract(
+        "양국은 양해각서를 체결하고 산업협력위원회를 신설하기로 합의했다. "
+        "산업협력위원회는 공동 프로젝트를 발굴한다.",
+        published=D(2026, 1, 30),
+    )
+    assert [row for row in proposal["institutions"] if row["new"]] == []
+
+
 def test_no_institution_is_invented(db):
     proposal = extract("양측은 공동 연구를 이어 가기로 했다. 관계자는 성과를 기대했다.")
     assert proposal["institutions"] == []
@@ -216,6 +225,11 @@ def test_people_are_named_with_their_title_and_institution(country_aliases, name
     _text, proposal = propose(name)
     assert {(row["name"], row["institution"]) for row in proposal["people"]} == people
     assert all(row["title"] for row in proposal["people"])
+
+
+def test_a_possessive_is_not_part_of_a_name(db):
+    proposal = extract("The memorandum follows President Park Ji-won’s visit to Ottawa.")
+    assert [p["name"] for p in proposal["people"]] == ["Park Ji-won"]
 
 
 def test_a_korean_name_with_its_title_and_institution(db):

@@ -348,7 +348,7 @@ def new_institutions(article, kind, event_sentence, taken):
     and the country the text gives them. `taken` are the spans of catalogue institutions."""
     text = article.text
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
-    found = {}
+    found, created = {}, set()
     for sentence in article.sentences:
         if not sentence.telling:
             continue
@@ -356,7 +356,10 @@ def new_institutions(article, kind, event_sentence, taken):
         for start, end, name in candidates(article, sentence, korean, taken):
             if any(s <= start and end <= e for s, e in quoted):
                 continue  # a quoted name is the event's (a centre, a conference), not a body
-            if guess_kind(name) == Institution.Kind.COMMITTEE and CREATED.search(sentence.text):
+            if guess_kind(name) == Institution.Kind.COMMITTEE and (
+                CREATED.search(sentence.text) or compact(name) in created
+            ):
+                created.add(compact(name))
                 continue  # a committee the agreement sets up is an agreement of its own
             if any(m.name.model == INSTITUTION for m in article.index.mentions(name)):
                 continue  # a catalogue body run together with other words
@@ -667,7 +670,7 @@ def people_en(article, sentence, spans):
     of Industry. Yields (name, title, start, end)."""
     for regex in (EN_TITLE_NAME, EN_NAME_TITLE, EN_TITLE_COMMA_NAME):
         for match in regex.finditer(sentence.text):
-            name = match["name"].strip()
+            name = re.sub(r"['’]s$", "", match["name"].strip())  # President Moon's visit
             if regex is EN_TITLE_NAME and re.search(r"\s(of|for)\s", match["title"]):
                 # Minister of Economic Affairs Aino Laine: the name is the last two words.
                 words = (match["title"] + " " + name).split()
