@@ -17,7 +17,6 @@ the sentence it came from (`evidence`, character offsets into the text) and a co
 It never writes to the database.
 """
 
-import datetime
 import re
 
 from partners.models import Agreement
@@ -347,7 +346,3 @@ def reason_text(reasons):
         parts.append(f"{len(shared)} shared partners")
     parts.append(f"{round(100 * reasons['title_words'])}% of its title's words in the text")
     return "; ".join(parts)
-
-
-def parse_date(value):
-    return datetime.date.fromisoformat(value) if value else None

@@ -34,7 +34,6 @@ MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|Oc
 WEEKDAY_NAME = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 YEAR4 = r"(?:19|20)\d{2}"
 ORDINAL = r"(?:st|nd|rd|th)?"
-KO_WEEKDAY = r"(?:\s*\(\s*(?P<wd>[월화수목금토일])?(?:요일)?\s*\))?"
 
 FUTURE = re.compile(
     r"예정|계획|방침|할\s?것|오는|앞으로|열릴|개최할|체결할|추진할|나설|착수할|"
@@ -101,9 +100,12 @@ class Resolver:
         self.text = text
         self.published = published
 
-    def future(self, start, end):
-        """Does the clause after the date announce rather than report? Korean puts the
-        verb after the date; English usually before, so both sides are read."""
+    def future(self, start, end, direction=None):
+        """Does the clause around the date announce rather than report? `direction`, when
+        the text states it (지난 = -1, 오는 = +1, last, next), decides. Korean puts the verb
+        after the date; English usually before, so both sides are read."""
+        if direction is not None:
+            return direction > 0
         after = self.text[end : end + 60].split("\n")[0]
         before = self.text[max(0, start - 40) : start].split("\n")[-1]
         before = re.split(r"(?<=[다.!?])\s", before)[-1]
@@ -112,7 +114,7 @@ class Resolver:
             return False
         return bool(FUTURE.search(clause) or FUTURE.search(before[-25:]))
 
-    def month_day(self, month, day, start, end, weekday=None):
+    def month_day(self, month, day, start, end, weekday=None, direction=None):
         """A month and day without a year: the year that puts it on the right side of the
         publication date, and on the weekday the text gives, when it gives one."""
         ref = self.published
@@ -126,12 +128,12 @@ class Resolver:
             matching = [c for c in candidates if c.weekday() == weekday]
             if matching:
                 return min(matching, key=lambda c: abs((c - ref).days)), True
-        if self.future(start, end):
-            later = [c for c in candidates if c >= ref - datetime.timedelta(days=1)]
-            chosen = min(later or candidates, key=lambda c: abs((c - ref).days))
+        day = datetime.timedelta(days=1)
+        if self.future(start, end, direction):
+            side = [c for c in candidates if c >= ref - day]
         else:
-            earlier = [c for c in candidates if c <= ref + datetime.timedelta(days=1)]
-            chosen = min(earlier or candidates, key=lambda c: abs((c - ref).days))
+            side = [c for c in candidates if c <= ref + day]
+        chosen = min(side or candidates, key=lambda c: abs((c - ref).days))
         return chosen, (None if weekday is None else chosen.weekday() == weekday)
 
     def day_only(self, day, start, end, weekday=None, direction=None):
@@ -140,34 +142,26 @@ class Resolver:
         ref = self.published
         if ref is None:
             return None, None
-        future = self.future(start, end) if direction is None else direction > 0
-        this_month = make_date(ref.year, ref.month, day)
-        options = [
-            make_date(m.year, m.month, day)
-            for m in (add_months(ref.replace(day=1), -1), ref.replace(day=1))
-        ]
-        if future:
-            options = [
-                make_date(m.year, m.month, day)
-                for m in (ref.replace(day=1), add_months(ref.replace(day=1), 1))
-            ]
-            options = [o for o in options if o and o >= ref]
-        else:
-            options = [o for o in options if o and o <= ref]
+        future = self.future(start, end, direction)
+        first = ref.replace(day=1)
+        months = [add_months(first, shift) for shift in ((0, 1) if future else (-1, 0))]
+        options = [make_date(m.year, m.month, day) for m in months]
+        options = [o for o in options if o and (o >= ref if future else o <= ref)]
         if weekday is not None:
             matching = [o for o in options if o.weekday() == weekday]
             if matching:
-                return matching[-1] if not future else matching[0], True
-        chosen = (options[0] if future else options[-1]) if options else this_month
-        return chosen, (None if weekday is None or chosen is None else chosen.weekday() == weekday)
+                return matching[0] if future else matching[-1], True
+        if not options:
+            return None, None
+        chosen = options[0] if future else options[-1]
+        return chosen, (None if weekday is None else chosen.weekday() == weekday)
 
     def month_only(self, month, start, end, direction=None):
         ref = self.published
         if ref is None:
             return None
-        future = self.future(start, end) if direction is None else direction > 0
         this_year = make_date(ref.year, month)
-        if future:
+        if self.future(start, end, direction):
             return this_year if month >= ref.month else make_date(ref.year + 1, month)
         return this_year if month <= ref.month else make_date(ref.year - 1, month)
 
@@ -177,8 +171,7 @@ class Resolver:
         ref = self.published
         if ref is None:
             return None
-        future = self.future(start, end) if direction is None else direction > 0
-        if future:
+        if self.future(start, end, direction):
             ahead = (weekday - ref.weekday()) % 7 or 7
             return ref + datetime.timedelta(days=ahead)
         back = (ref.weekday() - weekday) % 7
@@ -342,12 +335,12 @@ def dmy_en(match, resolver):
     return mdy_en(match, resolver)
 
 
-def en_checked(match, value, relative=False):
+def en_checked(match, value):
     if value is None:
         return None
     name = match.groupdict().get("wdn")
     ok = None if not name else value.weekday() == EN_WEEKDAYS.index(name.lower())
-    return Found(match.start(), match.end(), value, DAY, weekday_ok=ok, relative=relative)
+    return Found(match.start(), match.end(), value, DAY, weekday_ok=ok)
 
 
 @pattern(rf"(?P<y>{YEAR4})\s*년\s*(?P<m>\d{{1,2}})\s*월(?!\s*\d)")
@@ -400,9 +393,8 @@ def relative_month_day(match, resolver):
         if value and weekday is not None:
             ok = value.weekday() == weekday
     else:
-        if rel in ("지난", "오는"):
-            resolver = DirectedResolver(resolver, -1 if rel == "지난" else 1)
-        value, ok = resolver.month_day(month, day, match.start(), match.end(), weekday)
+        direction = {"지난": -1, "오는": 1}.get(rel)
+        value, ok = resolver.month_day(month, day, match.start(), match.end(), weekday, direction)
     if value is None:
         return None
     return Found(match.start(), match.end(), value, DAY, relative=True, weekday_ok=ok)
@@ -418,17 +410,6 @@ def day_of_near_month(match, resolver):
     month = add_months(resolver.published.replace(day=1), months)
     value = make_date(month.year, month.month, int(match["d"]))
     return value and Found(match.start(), match.end(), value, DAY, relative=True)
-
-
-class DirectedResolver(Resolver):
-    """A resolver whose tense the text states (지난 = past, 오는 = future)."""
-
-    def __init__(self, resolver, direction):
-        super().__init__(resolver.text, resolver.published)
-        self.direction = direction
-
-    def future(self, start, end):
-        return self.direction > 0
 
 
 @pattern(

@@ -131,7 +131,6 @@ class KindFound:
     start: int  # where the word stands: the event's date and place are looked for near it
     end: int
     score: float
-    total: float
 
 
 def weighed_sentences(sentences):
@@ -175,7 +174,6 @@ def find_kind(sentences):
         sentence.start + match.start(),
         sentence.start + match.end(),
         score,
-        sum(totals.values()),
     )
 
 
