@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from intake.models import Document
@@ -112,6 +113,17 @@ def test_the_review_shows_the_article_with_the_evidence_marked(staff_client, doc
     assert "지난 12일</mark>" in page  # the date's words, marked
     assert 'href="#ev-' in page  # and linked from the draft
     assert "<script>" not in page and "style=" not in page.split('class="intake-review"')[1]
+
+
+def test_the_intake_pages_speak_korean(staff_client, document):
+    # Requested inside an override, so that the language the request activates is put back.
+    with translation.override("en"):
+        upload_page = staff_client.get(ADD, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+        review_page = staff_client.get(review_url(document), HTTP_ACCEPT_LANGUAGE="ko")
+    assert "기사 붙여넣기" in upload_page and "기사 읽기" in upload_page
+    page = review_page.content.decode()
+    assert "초안" in page and "승인하고 저장" in page and "기사에서 보기" in page
+    assert "Accept and save" not in page
 
 
 def test_titles_and_summaries_start_empty(staff_client, document):
