@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "axes",
     "reversion",
     "partners",
+    "intake",
     "django.forms",  # form widgets render through TEMPLATES (FORM_RENDERER below)
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

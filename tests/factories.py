@@ -63,6 +63,23 @@ def agreement_post(kigam, korea, source, **overrides):
     return data
 
 
+def form_values(form):
+    """POST data that submits a form exactly as it was shown."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        key = form.add_prefix(name)
+        if isinstance(value, (list, tuple)):
+            data[key] = [str(v) for v in value]
+        elif value is True:
+            data[key] = "on"
+        else:
+            data[key] = str(value)
+    return data
+
+
 def change_form_data(response):
     """POST data that resubmits an admin change form exactly as it was shown."""
     data = {}
@@ -70,17 +87,7 @@ def change_form_data(response):
     for form in [context["adminform"].form] + [
         f for formset in context["inline_admin_formsets"] for f in formset.formset.forms
     ]:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            key = form.add_prefix(name)
-            if isinstance(value, (list, tuple)):
-                data[key] = [str(v) for v in value]
-            elif value is True:
-                data[key] = "on"
-            else:
-                data[key] = str(value)
+        data.update(form_values(form))
     for formset in context["inline_admin_formsets"]:
         for name in formset.formset.management_form.fields:
             data[formset.formset.management_form.add_prefix(name)] = str(

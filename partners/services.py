@@ -1,0 +1,166 @@
+"""Writes into the catalogue from outside the admin: the intake review, the command line and
+(later) a spreadsheet import all go through `record_agreement`.
+
+Everything it is given is built into model objects, validated with `full_clean()` as the
+admin and `loaddata` validate them, and saved in one transaction, as one django-reversion
+revision with the user and a comment naming where it came from. A single bad item saves
+nothing, and the error names the item and the field: `parties[2].role`.
+"""
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import (
+    Agreement,
+    AgreementMineral,
+    AgreementSource,
+    Country,
+    Institution,
+    KeyFigure,
+    Milestone,
+    Mineral,
+    Party,
+    Place,
+    Source,
+    Stage,
+)
+
+# How each model's foreign keys are named in the data given: by natural key.
+REFERENCES = {
+    Institution: {"country": (Country, "code"), "parent": (Institution, "slug")},
+    Agreement: {"country": (Country, "code"), "parent": (Agreement, "slug")},
+    Party: {"institution": (Institution, "slug"), "country": (Country, "code")},
+    AgreementMineral: {"mineral": (Mineral, "slug")},
+    AgreementSource: {"source": (Source, "slug")},
+    Place: {"country": (Country, "code")},
+    Source: {},
+    Milestone: {},
+    KeyFigure: {},
+}
+
+
+def record_agreement(
+    *,
+    user,
+    comment,
+    agreement,
+    institutions=(),
+    sources=(),
+    parties=(),
+    minerals=(),
+    milestones=(),
+    key_figures=(),
+    places=(),
+    stages=(),
+    source_links=(),
+):
+    """Record an agreement with everything that belongs to it, or add to one.
+
+    `agreement` is a dict of a new agreement's fields, or the slug of an existing
+    agreement that the other items are added to (a further source for an event already
+    recorded). `institutions` and `sources` are new records, created first, so that the
+    parties and source links can name them. Every other item is a dict of its model's
+    fields; foreign keys are given by natural key (`"country": "MN"`, `"institution":
+    "kigam"`, `"mineral": "lithium"`, `"source": "slug"`), and `stages` are stage slugs.
+
+    Returns the agreement. Raises ValidationError keyed `item.field` (`agreement.slug`,
+    `parties[2].role`); nothing is saved then.
+    """
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        for index, fields in enumerate(institutions):
+            saved(build(Institution, fields, f"institutions[{index}]"), f"institutions[{index}]")
+        for index, fields in enumerate(sources):
+            saved(build(Source, fields, f"sources[{index}]"), f"sources[{index}]")
+
+        if isinstance(agreement, str):
+            record = referenced(Agreement, "slug", agreement, "agreement", "slug")
+            new = False
+        else:
+            record = saved(build(Agreement, agreement, "agreement"), "agreement")
+            new = True
+            if not source_links:
+                raise ValidationError(
+                    {
+                        "source_links": _(
+                            "Cite at least one source: every agreement has to say where it "
+                            "comes from."
+                        )
+                    }
+                )
+        children = [
+            ("parties", Party, parties),
+            ("minerals", AgreementMineral, minerals),
+            ("milestones", Milestone, milestones),
+            ("key_figures", KeyFigure, key_figures),
+            ("places", Place, places),
+            ("source_links", AgreementSource, source_links),
+        ]
+        for name, model, items in children:
+            for index, fields in enumerate(items):
+                item = f"{name}[{index}]"
+                saved(build(model, fields, item, agreement=record), item)
+        stage_records = [
+            referenced(Stage, "slug", slug, f"stages[{index}]", "slug")
+            for index, slug in enumerate(stages)
+        ]
+        if new:
+            record.stages.set(stage_records)
+        else:
+            record.stages.add(*stage_records)
+            record.save(update_fields=["updated_at"])  # the record changed: say when
+        reversion.add_to_revision(record)
+        return record
+
+
+def build(model, fields, item, agreement=None):
+    """An unsaved `model` object from `fields`, its foreign keys looked up by natural key."""
+    fields = dict(fields)
+    names = {f.name for f in model._meta.get_fields() if f.concrete}
+    unknown = sorted(set(fields) - names)
+    if unknown:
+        raise ValidationError(
+            {
+                f"{item}.{unknown[0]}": _("%(model)s has no field “%(field)s”.")
+                % {"model": model._meta.verbose_name, "field": unknown[0]}
+            }
+        )
+    for field, (target, key) in REFERENCES[model].items():
+        value = fields.get(field)
+        if value in (None, ""):
+            fields[field] = None
+        elif not isinstance(value, target):
+            fields[field] = referenced(target, key, value, item, field)
+    if agreement is not None:
+        fields["agreement"] = agreement
+    return model(**fields)
+
+
+def referenced(model, key, value, item, field):
+    try:
+        return model.objects.get(**{key: value})
+    except model.DoesNotExist:
+        raise ValidationError(
+            {
+                f"{item}.{field}": _("There is no %(model)s “%(value)s”.")
+                % {"model": model._meta.verbose_name, "value": value}
+            }
+        ) from None
+
+
+def saved(obj, item):
+    """Validate `obj` as the admin does and save it; errors are keyed `item.field`."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                (item if field == "__all__" else f"{item}.{field}"): messages
+                for field, messages in error.message_dict.items()
+            }
+        ) from None
+    obj.save()
+    return obj

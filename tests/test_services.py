@@ -1,0 +1,221 @@
+"""partners.services.record_agreement: everything validated as the admin validates it, saved
+in one transaction as one revision, or nothing saved and the bad item named."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from reversion.models import Version
+
+from partners.models import Agreement, Institution, Party, Revision, Source
+from partners.services import record_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator(django_user_model):
+    return django_user_model.objects.create_user("curator", password="a-long-pass-phrase")
+
+
+def new_agreement(**changes):
+    values = {
+        "slug": "kigam-gtk-exploration-2024",
+        "title_en": "KIGAM–GTK exploration agreement",
+        "title_ko": "지자연-핀란드 지질조사소 탐사 협약",
+        "kind": "rd-agreement",
+        "status": "active",
+        "date": datetime.date(2024, 11, 30),
+        "country": "FI",
+        "city_en": "Espoo",
+        "summary_en": "Written for a test.",
+        "summary_ko": "시험용 요약.",
+    }
+    values.update(changes)
+    return values
+
+
+def everything(**changes):
+    """The arguments of a full record: a new institution and a new source included."""
+    arguments = {
+        "agreement": new_agreement(),
+        "institutions": [
+            {
+                "slug": "gtk",
+                "name_en": "Geological Survey of Finland",
+                "name_ko": "핀란드 지질조사소",
+                "acronym": "GTK",
+                "kind": "research",
+                "country": "FI",
+            }
+        ],
+        "sources": [
+            {
+                "slug": "test-daily-2024-12-02",
+                "kind": "news",
+                "title_en": "Report used by a test",
+                "title_ko": "시험에 쓴 보도",
+                "publisher_en": "Test Daily",
+                "published": datetime.date(2024, 12, 2),
+                "language": "en",
+            }
+        ],
+        "parties": [
+            {"institution": "kigam", "role": "signatory", "representative_en": "Lee Pyeong-koo"},
+            {"institution": "gtk", "role": "signatory"},
+        ],
+        "minerals": [{"mineral": "nickel"}, {"mineral": "cobalt"}],
+        "milestones": [
+            {
+                "slug": "signed",
+                "title_en": "Signed",
+                "title_ko": "서명",
+                "date": datetime.date(2024, 11, 30),
+            }
+        ],
+        "key_figures": [
+            {
+                "slug": "years",
+                "label_en": "Duration",
+                "label_ko": "기간",
+                "value": 3,
+                "unit_en": "years",
+            }
+        ],
+        "places": [
+            {"slug": "lapland", "name_en": "Lapland", "name_ko": "라플란드", "country": "FI"}
+        ],
+        "stages": ["exploration", "rd"],
+        "source_links": [{"source": "test-daily-2024-12-02", "note_en": "The signing."}],
+    }
+    arguments.update(changes)
+    return arguments
+
+
+def counts():
+    return (
+        Agreement.objects.count(),
+        Institution.objects.count(),
+        Source.objects.count(),
+        Party.objects.count(),
+        Revision.current(),
+    )
+
+
+def test_a_whole_record_is_saved_with_its_new_institution_and_source(curator):
+    agreement = record_agreement(user=curator, comment="From intake document #7", **everything())
+    assert agreement.pk and agreement.get_absolute_url()
+    assert {(p.institution.slug, p.role) for p in agreement.parties.all()} == {
+        ("kigam", "signatory"),
+        ("gtk", "signatory"),
+    }
+    assert Institution.objects.get(slug="gtk").country.code == "FI"
+    assert [s.slug for s in agreement.sources.all()] == ["test-daily-2024-12-02"]
+    assert set(agreement.minerals.values_list("slug", flat=True)) == {"nickel", "cobalt"}
+    assert set(agreement.stages.values_list("slug", flat=True)) == {"exploration", "rd"}
+    assert agreement.milestones.get().slug == "signed"
+    assert agreement.key_figures.get().value == 3
+    assert agreement.places.get().country.code == "FI"
+
+
+def test_the_record_is_one_revision_with_the_user_and_the_document_named(curator):
+    agreement = record_agreement(user=curator, comment="From intake document #7", **everything())
+    version = Version.objects.get_for_object(agreement).get()
+    assert version.revision.user == curator
+    assert version.revision.comment == "From intake document #7"
+    # The revision holds the new institution and the agreement's parties with it.
+    held = {v.content_type.model for v in version.revision.version_set.all()}
+    assert {"agreement", "institution", "source", "party", "agreementsource"} <= held
+
+
+@pytest.mark.parametrize(
+    "changes,key,words",
+    [
+        ({"agreement": new_agreement(kind="treaty")}, "agreement.kind", "not a valid choice"),
+        (
+            {"agreement": new_agreement(slug="pohang-secondary-battery-rd-agreement-2023")},
+            "agreement.slug",
+            "already exists",
+        ),
+        (
+            {"agreement": new_agreement(date_confidence="low")},
+            "agreement.date_note_en",
+            "date is not confirmed",
+        ),
+        (
+            {
+                "parties": [
+                    {"institution": "kigam", "role": "signatory"},
+                    {"institution": "gtk", "role": "boss"},
+                ]
+            },
+            "parties[1].role",
+            "not a valid choice",
+        ),
+        (
+            {"parties": [{"institution": "nobody", "role": "signatory"}]},
+            "parties[0].institution",
+            "no institution",
+        ),
+        ({"minerals": [{"mineral": "unobtainium"}]}, "minerals[0].mineral", "no mineral"),
+        (
+            {"places": [{"slug": "x", "name_en": "X", "name_ko": "엑스", "country": "ZZ"}]},
+            "places[0].country",
+            "no country",
+        ),
+        (
+            {
+                "institutions": [
+                    {"slug": "gtk", "name_en": "GTK", "name_ko": "지티케이", "kind": "research"}
+                ]
+            },
+            "institutions[0].country",
+            "Choose the country",
+        ),
+        ({"stages": ["alchemy"]}, "stages[0].slug", "no value-chain stage"),
+        ({"source_links": []}, "source_links", "at least one source"),
+        ({"minerals": [{"mineral": "nickel", "grade": "high"}]}, "minerals[0].grade", "no field"),
+    ],
+)
+def test_a_bad_item_saves_nothing_and_is_named_with_its_field(curator, changes, key, words):
+    before = counts()
+    with pytest.raises(ValidationError) as raised:
+        record_agreement(user=curator, comment="test", **everything(**changes))
+    assert key in raised.value.message_dict, raised.value.message_dict
+    assert words in " ".join(raised.value.message_dict[key])
+    assert counts() == before  # not even the new institution or source, nor a new revision
+    assert not Version.objects.filter(revision__comment="test").exists()
+
+
+def test_the_same_party_twice_is_refused_as_the_admin_refuses_it(curator):
+    party = {"institution": "kigam", "role": "signatory"}
+    with pytest.raises(ValidationError) as raised:
+        record_agreement(user=curator, comment="test", **everything(parties=[party, party]))
+    assert "parties[1]" in raised.value.message_dict
+
+
+def test_an_article_is_added_as_a_source_of_a_recorded_agreement(curator, canada_mou):
+    before = canada_mou.parties.count()
+    agreement = record_agreement(
+        user=curator,
+        comment="From intake document #8",
+        agreement=canada_mou.slug,
+        sources=everything()["sources"],
+        source_links=[{"source": "test-daily-2024-12-02", "note_en": "Reports the signing."}],
+    )
+    assert agreement == canada_mou
+    assert "test-daily-2024-12-02" in set(agreement.sources.values_list("slug", flat=True))
+    assert agreement.parties.count() == before
+    version = Version.objects.get_for_object(canada_mou).first()
+    assert version.revision.comment == "From intake document #8"
+
+
+def test_adding_to_an_agreement_that_does_not_exist_is_refused(curator):
+    with pytest.raises(ValidationError) as raised:
+        record_agreement(user=curator, comment="test", agreement="no-such-agreement")
+    assert "agreement.slug" in raised.value.message_dict
+
+
+def test_arguments_are_keyword_only(curator):
+    with pytest.raises(TypeError):
+        record_agreement(curator, "test", new_agreement())
