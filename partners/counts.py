@@ -173,27 +173,42 @@ def home_only_years(agreements):
 
 
 @record_wide
+def mineral_tags(agreements):
+    """{mineral id: agreements that name it themselves} (a group: those naming the group)."""
+    return dict(
+        AgreementMineral.objects.filter(within(agreements))
+        .order_by()
+        .values("mineral_id")
+        .annotate(n=Count("agreement", distinct=True))
+        .values_list("mineral_id", "n")
+    )
+
+
+@record_wide
 def mineral_counts(agreements):
     """{mineral id: agreements}: an element counts the agreements that name it; a group
     counts those that name it or any member (distinct agreements, two grouped queries)."""
     links = AgreementMineral.objects.filter(within(agreements)).order_by()
-    direct = dict(
-        links.values("mineral_id")
-        .annotate(n=Count("agreement", distinct=True))
-        .values_list("mineral_id", "n")
-    )
     rolled = dict(
         links.values(row=Coalesce("mineral__group_id", "mineral_id"))
         .annotate(n=Count("agreement", distinct=True))
         .values_list("row", "n")
     )
     # Rolled-up rows keyed by a group's id are the group's counts; for elements that belong
-    # to a group, only the direct count is theirs.
-    counts = dict(direct)
+    # to a group, only their own tags count.
+    counts = dict(mineral_tags(agreements))
     groups = set(links.exclude(mineral__group=None).values_list("mineral__group_id", flat=True))
     for pk in groups:
         counts[pk] = rolled.get(pk, 0)
     return counts
+
+
+def through_groups(minerals, tags):
+    """Set `via_group` on each element of `minerals` that belongs to a group: how many
+    agreements name the group itself (rare earths) rather than the element (neodymium)."""
+    for mineral in minerals:
+        mineral.via_group = tags.get(mineral.group_id, 0) if mineral.group_id else 0
+    return minerals
 
 
 def minerals(agreements, queryset=None):

@@ -9,7 +9,14 @@ from django.db import connections
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
-from .counts import country_pairs, mineral_counts, partner_countries, record_wide, within
+from .counts import (
+    country_pairs,
+    mineral_counts,
+    mineral_tags,
+    partner_countries,
+    record_wide,
+    within,
+)
 from .models import AgreementMineral, Mineral
 
 MAX_COLUMNS = 20
@@ -52,17 +59,30 @@ def build(agreements):
     # distinct agreements over both (rolled up by the group's id).
     ids = tuple(c.pk for c in columns)
     direct, rolled = cells(agreements, False, ids), cells(agreements, True, ids)
-    minerals = Mineral.objects.filter(Q(is_critical=True) | Q(pk__in=list(totals))).order_by(
-        "-is_strategic", "-is_critical", "name_en"
+    minerals = (
+        Mineral.objects.filter(Q(is_critical=True) | Q(pk__in=list(totals)))
+        .select_related("group")
+        .order_by("-is_strategic", "-is_critical", "name_en")
     )
+    tags = mineral_tags(agreements)
     rows = []
     for mineral in minerals:
         source = rolled if mineral.kind == Mineral.Kind.GROUP else direct
+        group = mineral.group_id
         rows.append(
             {
                 "mineral": mineral,
                 "total": totals.get(mineral.pk, 0),
-                "cells": [source.get((mineral.pk, c.pk), 0) for c in columns],
+                # Agreements that name only the element's group (rare earths, not neodymium):
+                # shown apart, so that a member is not mistaken for a gap.
+                "via_group": tags.get(group, 0) if group else 0,
+                "cells": [
+                    (
+                        source.get((mineral.pk, c.pk), 0),
+                        direct.get((group, c.pk), 0) if group else 0,
+                    )
+                    for c in columns
+                ],
             }
         )
     return {"columns": columns, "rows": rows}

@@ -42,6 +42,8 @@ class Timeline:
     aggregated: bool
     first: int
     last: int
+    partners: int = 0  # partner countries in the selection; rows show the first MAX_ROWS
+    shown: int = MAX_ROWS
 
 
 def year_fraction(day):
@@ -94,6 +96,7 @@ def build(agreements, partners, domestic_label, aggregate=None, count=None):
         aggregated=aggregate,
         first=first,
         last=last,
+        partners=len(partners),
     )
 
 

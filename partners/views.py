@@ -47,7 +47,14 @@ def dashboard(request):
     filterset, agreements = selection(request)
     world = mapsvg.for_selection(agreements)
     minerals = counts.mineral_counts(agreements)
-    strategic = counts.ranked(Mineral.objects.filter(is_strategic=True), minerals, keep_zero=True)
+    strategic = counts.through_groups(
+        counts.ranked(
+            Mineral.objects.filter(is_strategic=True).select_related("group"),
+            minerals,
+            keep_zero=True,
+        ),
+        counts.mineral_tags(agreements),
+    )
     context = {
         "partners": world.partners,
         "map": world,

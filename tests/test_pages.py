@@ -10,7 +10,8 @@ from django.urls import reverse
 from partners import synthetic
 from partners.counts import institution_counts, institution_total
 from partners.mapsvg import MAP_POINTS
-from partners.models import Agreement, Mineral
+from partners.models import Agreement, AgreementMineral, Country, Mineral
+from partners.names import NameIndex
 
 from .factories import make_agreement
 from .helpers import get, listed_slugs, text
@@ -247,13 +248,27 @@ def test_dashboard_shows_headline_figures_and_strategic_gaps(client):
     gaps = set(
         re.findall(r'<tr class="gap"><th scope="row"><a href="/en/minerals/([\w-]+)/">', page)
     )
-    unnamed = set(
-        Mineral.objects.filter(is_strategic=True, agreement_links=None).values_list(
-            "slug", flat=True
-        )
-    )
+    # Gaps: strategic minerals that no agreement names, neither themselves nor their group.
+    named = AgreementMineral.objects.values("mineral_id")
+    unnamed = Mineral.objects.filter(is_strategic=True).exclude(pk__in=named)
+    unnamed = set(unnamed.exclude(group__in=named).values_list("slug", flat=True))
     assert gaps == unnamed
     assert "/en/minerals/lithium/" in page and "lithium" not in gaps
+
+
+def test_a_strategic_mineral_nobody_names_is_shown_as_a_gap(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        AgreementMineral.objects.filter(
+            mineral__slug__in=["graphite", "rare-earths", "battery-minerals"]
+        ).delete()
+        Agreement.objects.first().save()  # deleting in bulk sends no signal: move the data on
+    page = text(get(client, "dashboard"))
+    gaps = set(
+        re.findall(r'<tr class="gap"><th scope="row"><a href="/en/minerals/([\w-]+)/">', page)
+    )
+    assert {"graphite", "neodymium", "cerium"} <= gaps and "lithium" not in gaps
 
 
 @pytest.mark.parametrize("mineral", [None, "lithium"])
@@ -334,3 +349,67 @@ def test_no_page_requests_anything_from_another_host(client, mongolia_centre):
         page = text(response)
         assert not re.search(r'<(script|img|iframe|link)[^>]+(src|href)="(https?:)?//', page)
         assert "@import" not in page and "<script" not in page
+
+
+PAGES_BY_NAME = [
+    ("dashboard", ()),
+    ("map", ()),
+    ("timeline", ()),
+    ("list", ()),
+    ("coverage", ()),
+    ("countries", ()),
+    ("institutions", ()),
+    ("minerals", ()),
+    ("agreement", ("kr-mn-rare-metal-cooperation-center",)),
+    ("country", ("mn",)),
+    ("institution", ("kigam",)),
+    ("mineral", ("lithium",)),
+]
+
+
+@pytest.mark.parametrize("name,args", PAGES_BY_NAME)
+def test_every_page_describes_itself_in_its_language(client, name, args):
+    for lang, script in (("ko", r"[\uac00-\ud7a3]"), ("en", r"[A-Za-z]{3}")):
+        page = text(get(client, name, *args, lang=lang))
+        found = re.findall(r'<meta name="description" content="([^"]+)">', page)
+        assert len(found) == 1 and len(found[0]) > 20, (name, lang)
+        assert re.search(script, found[0]), (name, lang, found[0])
+        if lang == "en":
+            assert not re.search(r"[\uac00-\ud7a3]", found[0]), found[0]
+
+
+def test_members_of_a_group_are_not_gaps_when_the_group_is_named(client):
+    """Neodymium is named by no agreement, but the rare earths by many: not a gap."""
+    group_only = Agreement.objects.filter(mineral_links__mineral__slug="rare-earths").exclude(
+        mineral_links__mineral__slug="neodymium"
+    )
+    assert group_only.exists()
+    rare_earths = Mineral.objects.get(slug="rare-earths")
+    named = Agreement.objects.filter(mineral_links__mineral=rare_earths).distinct().count()
+    coverage = text(get(client, "coverage"))
+    row = re.search(
+        r'<tr class="strategic[^"]*">\s*<th scope="row"><a href="/en/minerals/neodymium/".*?</tr>',
+        coverage,
+        re.S,
+    )[0]
+    assert "gap" not in row.split(">")[0] and f"({named})" in row
+    dashboard = text(get(client, "dashboard"))
+    assert f"none named; {named} through rare earths" in dashboard
+
+
+def test_the_timeline_says_when_it_shows_only_the_busiest_partners(client):
+    page = text(get(client, "timeline"))
+    partners = len(
+        {c.code for a in Agreement.objects.all().for_list() for c in a.partner_countries}
+    )
+    assert partners > 15
+    assert f"the 15 partner countries with the most agreements, of {partners}" in page
+    assert "with the most agreements, of" not in text(get(client, "timeline", country="MN"))
+
+
+def test_countries_go_by_the_names_korean_readers_use(client):
+    page = text(get(client, "map", lang="ko"))
+    assert "탄자니아" in page and "탄자니아 연방 공화국" not in page
+    # The formal name is still known, as another name of the country.
+    (name,) = NameIndex.build().lookup("탄자니아 연방 공화국")
+    assert (name.model, name.pk) == ("country", Country.objects.get(code="TZ").pk)

@@ -22,7 +22,22 @@ DEFAULT_ATLAS = "node_modules/world-atlas/countries-50m.json"
 # pycountry's formal English names read badly in a dashboard ("Korea, Republic of"); its
 # common names are used where it has one, and these few where it has none that reads well.
 ENGLISH_OVERRIDES = {"KP": "North Korea", "KR": "South Korea"}
-KOREAN_OVERRIDES = {"KR": "대한민국", "KP": "북한"}
+# Likewise in Korean: the common name where pycountry gives the formal one (러시아, not 러시아
+# 연방; 대만, as the foreign ministry writes it). The formal names are other names (aliases).
+KOREAN_OVERRIDES = {
+    "KR": "대한민국",
+    "KP": "북한",
+    "BO": "볼리비아",
+    "FM": "미크로네시아",
+    "IR": "이란",
+    "LA": "라오스",
+    "MD": "몰도바",
+    "RU": "러시아",
+    "SY": "시리아",
+    "TW": "대만",
+    "TZ": "탄자니아",
+    "VE": "베네수엘라",
+}
 
 
 class Command(BaseCommand):
