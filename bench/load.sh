@@ -17,10 +17,10 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=false
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 .venv/bin/python manage.py migrate -v0
-.venv/bin/python manage.py loaddata -v0 fixtures/*.json
+.venv/bin/python manage.py load_curated -v0
 .venv/bin/python manage.py collectstatic --no-input -v0
 
-.venv/bin/gunicorn coopdash.wsgi --workers "$(( $(nproc) * 2 ))" --bind "127.0.0.1:$PORT" \
+.venv/bin/gunicorn -c python:coopdash.gunicorn coopdash.wsgi --bind "127.0.0.1:$PORT" \
     --access-logfile /dev/null --error-logfile /tmp/coopdash-load-gunicorn.log --daemon \
     --pid /tmp/coopdash-load.pid
 trap 'kill "$(cat /tmp/coopdash-load.pid)" 2>/dev/null || true' EXIT

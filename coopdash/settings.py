@@ -94,6 +94,10 @@ def database_from_url(url):
             "CONN_MAX_AGE": conn_max_age,
             "CONN_HEALTH_CHECKS": envbool("DJANGO_CONN_HEALTH_CHECKS", True),
             "OPTIONS": {"options": f"-c statement_timeout={STATEMENT_TIMEOUT}"},
+            # Behind PgBouncer in transaction mode a server-side cursor cannot outlive its
+            # transaction: DJANGO_DB_SERVER_SIDE_CURSORS=false (exports then read their rows
+            # into memory; README, "Running several servers").
+            "DISABLE_SERVER_SIDE_CURSORS": not envbool("DJANGO_DB_SERVER_SIDE_CURSORS", True),
             "TEST": {"NAME": os.environ.get("DJANGO_TEST_DATABASE_NAME") or None},
         }
     raise ImproperlyConfigured(

@@ -88,7 +88,7 @@ def entry_for(response):
     }
 
 
-def response_for(request, entry):
+def response_for(request, entry, hit=True):
     compressed = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
     response = HttpResponse(entry["gzip"] if compressed else gzip.decompress(entry["gzip"]))
     for name, value in entry["headers"].items():
@@ -97,6 +97,8 @@ def response_for(request, entry):
         response["Content-Encoding"] = "gzip"
     response["ETag"] = entry["etag"]
     response["Cache-Control"] = "no-cache"  # keep it, but ask us before reusing it
+    # Whether this server found the page in the cache (its proxy's log counts hit ratios).
+    response["X-Cache"] = "hit" if hit else "miss"
     patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
     return get_conditional_response(request, etag=entry["etag"], response=response)
 
@@ -123,14 +125,15 @@ def cached_page(view):
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = page_key(request, Revision.current())
         entry = cache.get(key)
-        if entry is None:
-            response = view(request, *args, **kwargs)
-            if not keepable(request, response):
-                return response
-            entry = entry_for(response)
-            if len(entry["gzip"]) > MAX_ENTRY:
-                return response
-            cache.set(key, entry)
-        return response_for(request, entry)
+        if entry is not None:
+            return response_for(request, entry)
+        response = view(request, *args, **kwargs)
+        if not keepable(request, response):
+            return response
+        entry = entry_for(response)
+        if len(entry["gzip"]) > MAX_ENTRY:
+            return response
+        cache.set(key, entry)
+        return response_for(request, entry, hit=False)
 
     return wrapper

@@ -22,9 +22,10 @@ LIST = reverse("partners:list")
 
 def test_a_cached_page_costs_one_query_and_is_the_same_page(client, django_assert_num_queries):
     first = client.get(LIST, {"mineral": "lithium"})
+    assert first["X-Cache"] == "miss"
     with django_assert_num_queries(1):  # reading the data revision
         second = client.get(LIST, {"mineral": "lithium"})
-    assert second.content == first.content
+    assert second.content == first.content and second["X-Cache"] == "hit"
     assert second["Content-Type"] == first["Content-Type"]
     assert second["Content-Language"] == "en"
     assert "no-cache" in second["Cache-Control"]
