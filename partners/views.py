@@ -32,15 +32,21 @@ def page(request, template, context, filterset=None):
 
 
 class CountedPaginator(Paginator):
-    """Counts the whole record once per data revision (counts.total)."""
+    """Counted by counts.total, over `selection` (the queryset before its rows' prefetches):
+    kept per data revision for the whole record, the selection's ids for the rest."""
+
+    def __init__(self, object_list, per_page, selection=None):
+        super().__init__(object_list, per_page)
+        self.selection = object_list if selection is None else selection
 
     @cached_property
     def count(self):
-        return counts.total(self.object_list)
+        return counts.total(self.selection)
 
 
-def paginate(request, queryset):
-    return CountedPaginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+def paginate(request, queryset, selection=None):
+    paginator = CountedPaginator(queryset, PER_PAGE, selection)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def dashboard(request):
@@ -75,7 +81,7 @@ def dashboard(request):
 def agreement_list(request):
     filterset, agreements = selection(request)
     context = {
-        "page_obj": paginate(request, agreements.for_list()),
+        "page_obj": paginate(request, agreements.for_list(), agreements),
         "facets": facets(filterset.without),
         "selection": request.GET,
     }
@@ -92,7 +98,7 @@ def map_page(request):
 def timeline(request):
     filterset, agreements = selection(request)
     partners = counts.partner_countries(agreements)
-    page_obj = paginate(request, agreements.for_timeline())
+    page_obj = paginate(request, agreements.for_timeline(), agreements)
     layout = timeline_layout.build(
         agreements, partners, _("Korea only"), count=page_obj.paginator.count
     )
@@ -121,7 +127,7 @@ def role_order(role):
 def hub(request, template, obj, agreements, key, value, extra=None):
     """Country, institution and mineral pages: what Korea does with them, with counts.
     Their facets leave out their own key: a link that replaced it would leave the page."""
-    page_obj = paginate(request, agreements.for_list())
+    page_obj = paginate(request, agreements.for_list(), agreements)
     context = {
         "object": obj,
         "selection": {key: value},
@@ -136,7 +142,7 @@ def hub(request, template, obj, agreements, key, value, extra=None):
 
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
-    agreements = Agreement.objects.with_country(country)
+    agreements = counts.kept(Agreement.objects.with_country(country), f"country:{country.pk}")
     involved = counts.institution_counts(agreements)
     institutions = sorted(
         counts.with_counts(country.institutions.filter(pk__in=list(involved)), involved),
@@ -161,7 +167,9 @@ def institution_detail(request, slug):
         request,
         "partners/institution_detail.html",
         institution,
-        Agreement.objects.with_institution(institution),
+        counts.kept(
+            Agreement.objects.with_institution(institution), f"institution:{institution.pk}"
+        ),
         "institution",
         institution.slug,
         {"children": institution.children.all()},
@@ -174,7 +182,7 @@ def mineral_detail(request, slug):
         request,
         "partners/mineral_detail.html",
         mineral,
-        Agreement.objects.with_mineral(mineral),
+        counts.kept(Agreement.objects.with_mineral(mineral), f"mineral:{mineral.pk}"),
         "mineral",
         mineral.slug,
         {"members": mineral.members.all()},
