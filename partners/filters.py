@@ -7,9 +7,11 @@ query string through `AgreementFilter`, so a URL means the same selection everyw
 import django_filters
 from django import forms
 from django.core.cache import cache
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import search
@@ -38,16 +40,11 @@ class QuickSelect(forms.Select):
     """A <select> written in Python. Django renders each option through a template, which
     took half the time of a page whose filter offers some 250 countries."""
 
-    sort_labels = False  # True: the options (after the empty one) in the order of their labels
-
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
         # Iterated, not list()ed: list() asks a ModelChoiceIterator for its length first,
         # which is one more COUNT query.
-        choices = list(iter(self.choices))
-        if self.sort_labels:
-            blank = [(key, label) for key, label in choices if key == ""]
-            choices = blank + sorted((c for c in choices if c[0] != ""), key=lambda c: str(c[1]))
+        choices = iter(self.choices)
         options = [
             format_html(
                 '<option value="{}"{}>{}</option>',
@@ -62,16 +59,34 @@ class QuickSelect(forms.Select):
         return mark_safe(opening + "".join(options) + "</select>")
 
 
+class NamedChoices(ModelChoiceIterator):
+    """(identifier, name in the reader's language) of every record, in that language's
+    alphabetical order: worked out once per data revision and language, not on every page
+    (some 250 countries became as many model instances on each request)."""
+
+    kept = {}
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = (self.queryset.model._meta.label, get_language(), Revision.current())
+        choices = self.kept.get(key)
+        if choices is None:
+            attribute = self.field.to_field_name
+            choices = sorted(
+                ((str(getattr(record, attribute)), record.name) for record in self.queryset),
+                key=lambda choice: choice[1],
+            )
+            if len(self.kept) > 32:  # older revisions
+                self.kept.clear()
+            self.kept[key] = choices
+        yield from choices
+
+
 class NamedChoiceField(django_filters.fields.ModelChoiceField):
-    """Records offered by their name in the reader's language (`Bilingual`), in that
-    language's alphabetical order."""
+    """Records offered by their name in the reader's language (`Bilingual`)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.widget.sort_labels = True
-
-    def label_from_instance(self, obj):
-        return obj.name
+    iterator = NamedChoices
 
 
 class NamedChoiceFilter(django_filters.ModelChoiceFilter):

@@ -4,6 +4,9 @@
 template writes `{{ agreement.title }}` and shows Korean readers Korean wherever we have it.
 """
 
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 
 
@@ -38,3 +41,14 @@ class Bilingual:
         if self.other:
             return second if first and second != first else ""
         return first or second
+
+
+@lru_cache(maxsize=8192)
+def _reversed(viewname, args, language, prefix):
+    return reverse(viewname, args=args)
+
+
+def localized_reverse(viewname, *args):
+    """reverse(), remembered per language: the URL patterns do not change while the process
+    runs, and a list of agreements links some two hundred countries, minerals and pages."""
+    return _reversed(viewname, args, get_language(), get_script_prefix())

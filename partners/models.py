@@ -15,13 +15,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import connections, models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Cast, Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from .dates import Precision, format_partial, is_truncated, truncate
-from .i18n import Bilingual
+from .i18n import Bilingual, localized_reverse
 from .sql import KEY, joined, padded
 
 # The dashboard is about Korea's partners: Korea is the centre of the map, and every other
@@ -198,7 +197,7 @@ class Country(models.Model):
         return self.name_en
 
     def get_absolute_url(self):
-        return reverse("partners:country", args=[self.code.lower()])
+        return localized_reverse("partners:country", self.code.lower())
 
     @property
     def is_home(self):
@@ -282,7 +281,7 @@ class Mineral(models.Model):
         return f"{self.name_en} ({self.symbol})" if self.symbol else self.name_en
 
     def get_absolute_url(self):
-        return reverse("partners:mineral", args=[self.slug])
+        return localized_reverse("partners:mineral", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -399,7 +398,7 @@ class Institution(Located):
         return f"{self.name_en} ({self.acronym})" if self.acronym else self.name_en
 
     def get_absolute_url(self):
-        return reverse("partners:institution", args=[self.slug])
+        return localized_reverse("partners:institution", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -963,7 +962,7 @@ class Agreement(Located):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("partners:agreement", args=[self.slug])
+        return localized_reverse("partners:agreement", self.slug)
 
     def natural_key(self):
         return (self.slug,)

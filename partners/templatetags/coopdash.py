@@ -1,11 +1,12 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse, translate_url
+from django.urls import translate_url
 from django.utils.formats import number_format
 
 from partners.dates import format_partial
 from partners.filters import canonical
+from partners.i18n import localized_reverse
 from partners.text import is_web_address
 
 register = template.Library()
@@ -51,7 +52,7 @@ def selection_url(context, view_name, selection=None, key=None, value=None):
             params.pop(key, None)
         else:
             params[key] = str(value)
-    url = reverse(view_name) if view_name else request.path
+    url = localized_reverse(view_name) if view_name else request.path
     return f"{url}?{urlencode(params)}" if params else url
 
 
