@@ -208,7 +208,7 @@ class AgreementFeed(Feed):
         return _("The newest agreements in the selection")
 
     def items(self, obj):
-        return obj.for_list().order_by("-date", "slug")[: self.limit]
+        return obj.order_by("-date", "slug")[: self.limit]  # each entry reads only its own row
 
     def item_title(self, item):
         return clean_text(f"{item.date_display} · {item.title}")

@@ -9,7 +9,7 @@ from django import forms
 from django.core.cache import cache
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -36,27 +36,31 @@ SORTS = {
 SUGGESTED_INSTITUTIONS = 40
 
 
+def option_tags(choices):
+    """(value, `<option>` tag) of each (value, label) choice, escaped once."""
+    return [
+        (str(key), f'<option value="{escape(key)}">{escape(label)}</option>')
+        for key, label in choices
+    ]
+
+
 class QuickSelect(forms.Select):
     """A <select> written in Python. Django renders each option through a template, which
-    took half the time of a page whose filter offers some 250 countries."""
+    took half the time of a page whose filter offers some 250 countries; the options of
+    records (`NamedChoices`) are even written once per data revision and language."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
-        # Iterated, not list()ed: list() asks a ModelChoiceIterator for its length first,
-        # which is one more COUNT query.
-        choices = iter(self.choices)
-        options = [
-            format_html(
-                '<option value="{}"{}>{}</option>',
-                key,
-                mark_safe(" selected") if str(key) in chosen else "",
-                label,
-            )
-            for key, label in choices
-        ]
+        choices = self.choices
+        # Not list()ed: list() asks a ModelChoiceIterator for its length first, which is one
+        # more COUNT query.
+        tags = choices.tags() if isinstance(choices, NamedChoices) else option_tags(choices)
+        options = "".join(
+            tag.replace('">', '" selected>', 1) if key in chosen else tag for key, tag in tags
+        )
         final = self.build_attrs(self.attrs, attrs)
         opening = format_html('<select name="{}"{}>', name, flatatt(final))
-        return mark_safe(opening + "".join(options) + "</select>")
+        return mark_safe(opening + options + "</select>")
 
 
 class NamedChoices(ModelChoiceIterator):
@@ -69,9 +73,17 @@ class NamedChoices(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        yield from self.remembered()[0]
+
+    def tags(self):
+        """(value, `<option>` tag) of every choice, the empty one first if any."""
+        blank = [] if self.field.empty_label is None else [("", self.field.empty_label)]
+        return option_tags(blank) + self.remembered()[1]
+
+    def remembered(self):
         key = (self.queryset.model._meta.label, get_language(), Revision.current())
-        choices = self.kept.get(key)
-        if choices is None:
+        kept = self.kept.get(key)
+        if kept is None:
             attribute = self.field.to_field_name
             choices = sorted(
                 ((str(getattr(record, attribute)), record.name) for record in self.queryset),
@@ -79,8 +91,8 @@ class NamedChoices(ModelChoiceIterator):
             )
             if len(self.kept) > 32:  # older revisions
                 self.kept.clear()
-            self.kept[key] = choices
-        yield from choices
+            kept = self.kept[key] = (choices, option_tags(choices))
+        return kept
 
 
 class NamedChoiceField(django_filters.fields.ModelChoiceField):

@@ -32,12 +32,15 @@ class Bilingual:
     def __set_name__(self, owner, name):
         if self.field is None:
             self.field = name.removesuffix("_other")
+        english, korean = f"{self.field}_en", f"{self.field}_ko"
+        # The attribute to read first, then the other, in each active language.
+        self.order = {"en": (english, korean), "ko": (korean, english)}
 
     def __get__(self, obj, owner=None):
         if obj is None:
             return self
-        first = getattr(obj, f"{self.field}_{active_language()}", "")
-        second = getattr(obj, f"{self.field}_{other_language()}", "")
+        first, second = self.order[active_language()]
+        first, second = getattr(obj, first, ""), getattr(obj, second, "")
         if self.other:
             return second if first and second != first else ""
         return first or second

@@ -11,7 +11,7 @@ write differently (한국 지질자원연구원 = 한국지질자원연구원, K
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
@@ -102,10 +102,10 @@ class Name:
     kind: str  # NAME, or an Alias.Kind value
     language: str = ""  # "en", "ko", or "" for both
     until: datetime.date | None = None
+    key: str = field(init=False, compare=False)  # `compact(text)`, worked out once
 
-    @property
-    def key(self):
-        return compact(self.text)
+    def __post_init__(self):
+        object.__setattr__(self, "key", compact(self.text))
 
     @property
     def exact_case(self):
@@ -140,6 +140,9 @@ class NameIndex:
             (n for n in self.names if n.key and n.kind != Alias.Kind.COMPOUND),
             key=lambda n: -len(n.text),
         )
+        self._keys_of = {}  # model → [(compact name, pk)] of its searchable names
+        for name in self._searchable:
+            self._keys_of.setdefault(name.model, []).append((name.key, name.pk))
 
     @classmethod
     def build(cls):
@@ -202,11 +205,10 @@ class NameIndex:
         key = compact(term)
         if not key:
             return set()
-        return {
-            name.pk
-            for name in self._searchable
-            if name.model == model and self._contains(name.key, key)
-        }
+        names = self._keys_of.get(model, ())
+        if len(key) <= 3 and not HANGUL.search(key):
+            return {pk for name, pk in names if name == key}
+        return {pk for name, pk in names if key in name}
 
     def representing(self, term):
         """Ids of the agreements where a party's representative has a name containing

@@ -8,7 +8,7 @@ year, counted in the database, so the page stays small at any scale.
 import datetime
 from dataclasses import dataclass, field
 
-from .counts import country_years, home_only_years, total, year_range
+from .counts import country_years, home_only_years, involved_codes, total, year_range
 from .models import HOME
 
 MAX_MARKS = 300  # above this many agreements, draw counts per year instead of marks
@@ -125,8 +125,9 @@ def yearly(agreements, rows, domestic, axis):
 def marked(agreements, rows, domestic, axis):
     """A mark per agreement (a bar for a programme with a start and an end)."""
     by_code = {row.key: row for row in rows}
+    involved = involved_codes(agreements)
     for agreement in agreements.for_timeline_marks():
-        codes = {c.code for c in agreement.partner_countries}
+        codes = involved.get(agreement.pk, set()) - {HOME}
         x = axis.x(year_fraction(agreement.start_date or agreement.date))
         mark = {
             "agreement": agreement,

@@ -115,13 +115,18 @@ def test_the_one_query_export_matches_the_records(rf):
     lookups = ExportLookups()
     exported = {a.slug: row(a, request, lookups) for a in Agreement.objects.for_export()}
     assert len(exported) == Agreement.objects.count()
-    for agreement in Agreement.objects.for_list():
+    listed = {a.slug: a for a in Agreement.objects.for_list()}
+    for agreement in Agreement.objects.all():
         record = exported[agreement.slug]
         assert record["partner_countries"] == [c.code for c in agreement.partner_countries]
+        assert listed[agreement.slug].partner_countries == agreement.partner_countries
+        parties = agreement.parties.partners().order_by("order", "pk")
         assert record["parties"] == [
-            f"{(p.institution or p.country).name_en} ({p.role})" for p in agreement.partner_parties
+            f"{(p.institution or p.country).name_en} ({p.role})" for p in parties
         ]
-        assert record["minerals"] == [link.mineral.slug for link in agreement.mineral_links.all()]
+        minerals = agreement.mineral_links.order_by("mineral__name_en")
+        assert record["minerals"] == [link.mineral.slug for link in minerals]
+        assert [m.slug for m in listed[agreement.slug].listed_minerals] == record["minerals"]
         assert record["stages"] == [s.slug for s in agreement.stages.all()]
         links = agreement.source_links.select_related("source").order_by(
             F("source__published").asc(nulls_first=True), "pk"

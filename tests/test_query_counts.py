@@ -63,9 +63,11 @@ FILTER_FORM = [
     "filter form: the stages to choose from",
 ]
 LIST_ROWS = [
-    "a page of agreements with their place's country",
-    "their partners, with institutions and countries",
-    "their minerals",
+    "a page of agreements",
+    "their (agreement, country) pairs",
+    "their (agreement, mineral) pairs",
+    "the countries they involve",
+    "the minerals they name",
 ]
 MAP = [
     "partner countries: the countries counted (the counts are kept)",
@@ -93,11 +95,9 @@ PINNED = {
     ("partners:timeline", ()): [
         *REVISION,
         "partner countries: the countries counted (the counts are kept)",
+        "timeline marks: every agreement's countries",
         "timeline marks: every agreement's dates and title",
-        "timeline marks: their partners' countries",
         "chronology: a page of agreements",
-        "chronology: their partners",
-        "chronology: their minerals",
         "chronology: their milestones",
         *FILTER_FORM,
     ],
@@ -164,7 +164,7 @@ PINNED = {
         "lookup: sources",
         "every agreement with its joined parties, minerals, stages and sources",
     ],
-    ("partners:feed", ()): ["the newest agreements", "their partners", "their minerals"],
+    ("partners:feed", ()): ["the newest agreements"],
 }
 
 
