@@ -35,6 +35,7 @@ def test_benchmark_measures_every_page_and_cleans_up(tmp_path):
     for page in ["trivial view", "dashboard", "map", "timeline", "coverage", "CSV export"]:
         assert f"| {page} |" in table
     assert "+20" in table and "Served (page cache warm)" in table
+    assert "After a change" in table  # the first render after a save, nothing kept
     document = report.read_text()
     assert document.startswith("# Performance\n\nProse that stays.")
     assert len(re.findall(r"### (sqlite|postgresql) \d+\.\d+", document)) == 1

@@ -5,9 +5,11 @@
 
 Runs on the configured database (DATABASE_URL), adding synthetic agreements up to each scale
 and removing them at the end. For each page it takes the median of in-process requests
-through the whole Django stack twice: *rendered* (page cache off: the work of the first
-request after a change) and *served* (page cache on and warm: every later request until the
-data changes), with the SQL queries of each. Read the times as ratios to the seed-data
+through the whole Django stack three ways: *rendered* (page cache off, what is kept per data
+revision already kept: a new URL, or any page once another page has counted the record since
+the last change), *served* (page cache on and warm: every later request until the data
+changes) and *after a change* (the first request after each save: nothing kept yet), with the
+SQL queries of each. Read the times as ratios to the seed-data
 time: absolute times on a shared machine are noise.
 
 With --throughput SECONDS it also serves the seed data with gunicorn (production settings)
@@ -37,7 +39,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from partners import synthetic
-from partners.models import Agreement
+from partners.models import Agreement, Revision
 
 PAGES = [
     ("trivial view", "/health/live/"),
@@ -73,6 +75,24 @@ def measure(client, url, repeat):
     body_of(client.get(url, **GZIP))  # warm: connection, templates, and the page cache
     times = []
     for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url, **GZIP)
+            body = body_of(response)
+            times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    if response.get("Content-Encoding") != "gzip":
+        body = gzip.compress(body)
+    return statistics.median(times) * 1000, len(queries), len(body)
+
+
+def measure_after_change(client, url, repeat):
+    """(median ms, queries, compressed bytes) of the first request after each of `repeat`
+    changes of the data revision: nothing kept for the new revision (counts, name index,
+    filter choices), the page cache off."""
+    times = []
+    for _ in range(repeat):
+        Revision.bump()
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             response = client.get(url, **GZIP)
@@ -131,9 +151,10 @@ class Command(BaseCommand):
                 for name, url in PAGES:
                     with override_settings(PAGE_CACHE=False):
                         rendered = measure(client, url, repeat)
+                        changed = measure_after_change(client, url, max(3, repeat // 2))
                     with override_settings(PAGE_CACHE=True):
                         served = measure(client, url, repeat)
-                    results[(name, scale)] = (rendered, served)
+                    results[(name, scale)] = (rendered, served, changed)
                 self.stderr.write(f"measured at {scale}")
         if not keep:
             synthetic.remove()
@@ -229,11 +250,15 @@ class Command(BaseCommand):
     # -- report -------------------------------------------------------------------------
 
     def table(self, results, scales):
-        """Two tables, rendered and served: per page and scale, median ms (ratio to the
-        seed data) / queries, and the compressed size at the largest scale."""
+        """Three tables, rendered, served and after a change: per page and scale, median ms
+        (ratio to the seed data) / queries, and the compressed size at the largest scale."""
         base = scales[0]
         text = ""
-        for which, title in ((0, "Rendered (page cache off)"), (1, "Served (page cache warm)")):
+        for which, title in (
+            (0, "Rendered (page cache off; counts kept for this data revision)"),
+            (1, "Served (page cache warm)"),
+            (2, "After a change (the first request after each save: nothing kept yet)"),
+        ):
             head = ["page", *(f"+{s:,}" for s in scales), "KB gzip"]
             lines = [
                 f"**{title}**: median ms (× seed) / queries\n",
