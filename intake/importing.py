@@ -336,7 +336,8 @@ def plan(sheet, *, user, decisions=None):
                 proposal.rows.append(row.number)
     for key, proposal in proposals.items():
         if decisions is not None and key in decisions:
-            proposal.include, proposal.country = decisions[key]
+            include, proposal.country = decisions[key]
+            proposal.include = include and may_add_institutions
         else:
             proposal.include = may_add_institutions
             proposal.country = guess_country(proposal, rows, catalogue)
@@ -648,6 +649,9 @@ def compare(row, old, positions, catalogue, proposals):
     if row.errors:
         return
     values = row.values
+    if "sources" in values and not values["sources"]:
+        row.error("sources", _("Every agreement cites at least one source: give one here."))
+        return
     parties = settle_parties(row, old, positions, catalogue, proposals)
     if row.errors:
         return
