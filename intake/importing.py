@@ -632,15 +632,10 @@ def settle_parties(row, old, positions, catalogue, proposals):
         row.error(
             "partner_countries",
             _(
-                "%(countries)s %(verb)s involved through the parties or the place but not in "
-                "this column: add %(them)s here, or take %(them)s out of the parties and the "
-                "place."
+                "%(countries)s: involved through the parties or the place, but missing from "
+                "this column. Add them here, or take them out of the parties and the place."
             )
-            % {
-                "countries": ", ".join(sorted(catalogue.countries[pk][0] for pk in extra)),
-                "verb": "is" if len(extra) == 1 else "are",
-                "them": "it" if len(extra) == 1 else "them",
-            },
+            % {"countries": ", ".join(sorted(catalogue.countries[pk][0] for pk in extra))},
         )
     return parties
 

@@ -13,6 +13,7 @@ never run (OWASP, "CSV injection").
 import tempfile
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -105,7 +106,7 @@ def write(columns, records, about, out):
     values for multi-valued cells) on the first sheet, `about` ((label, value) pairs) on
     the second."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("agreements"))
+    sheet = book.create_sheet(pgettext("sheet name", "agreements"))
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         letter = sheet_column(index)
@@ -122,7 +123,7 @@ def write(columns, records, about, out):
     if columns:
         sheet.auto_filter.ref = f"A1:{sheet_column(len(columns))}1"
 
-    notes = book.create_sheet(_("about"))
+    notes = book.create_sheet(pgettext("sheet name", "about"))
     notes.column_dimensions["A"].width = 24
     notes.column_dimensions["B"].width = 100
     wrapped = Alignment(wrap_text=True, vertical="top")
