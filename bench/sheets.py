@@ -86,9 +86,7 @@ def main():
     print(f"{connection.vendor}, {ROWS} rows")
     for label, suffix in (("new", ""), ("unchanged", ""), ("changed", " (edited)")):
         data = save_workbook(sheet_rows(suffix))
-        plan = timed(
-            f"preview ({label})", lambda d=data: importing.plan(sheets.read(d), user=user)
-        )
+        plan = timed(f"preview ({label})", lambda d=data: importing.plan(sheets.read(d), user=user))
         print("  ", plan.counts)
         assert plan.counts["error"] == 0, [r.errors for r in plan.rows if r.errors][:3]
         if plan.counts["new"] or plan.counts["changed"]:
