@@ -24,7 +24,9 @@ from partners.models import (
     Source,
     Stage,
 )
+from partners.names import HANGUL
 
+from . import sheets
 from .models import LANGUAGES
 from .reading import MAX_BYTES
 
@@ -326,3 +328,50 @@ def refuse_copies(form, article, fields):
                 )
                 % {"run": run[:30]},
             )
+
+
+class SheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(
+            "An Excel workbook (.xlsx) or a CSV file in the layout of coopdash's export, at "
+            "most 5 MB and 5,000 rows. Nothing is saved before you confirm the preview."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > sheets.MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)d MB: split the sheet into smaller ones.")
+                % {"limit": sheets.MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class ConfirmImportForm(forms.Form):
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    only_valid = forms.BooleanField(
+        label=_("Import only the valid rows and leave the rows in error out"), required=False
+    )
+
+
+def proposal_forms(proposals, countries, data=None):
+    """One NewInstitutionForm per institution a sheet names that the catalogue lacks,
+    proposed ticked, with the name in the field of its language and the country guessed
+    from its row."""
+    forms_ = []
+    for index, proposal in enumerate(proposals.values()):
+        korean = HANGUL.search(proposal.name) is not None
+        initial = {
+            "include": proposal.include,
+            "name_en": "" if korean else proposal.name,
+            "name_ko": proposal.name if korean else "",
+            "country": countries.get(proposal.country, ""),
+        }
+        form = NewInstitutionForm(
+            data, prefix=f"new-{index}", initial=initial, countries=country_choices()
+        )
+        form.proposal = proposal
+        forms_.append(form)
+    return forms_

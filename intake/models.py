@@ -128,3 +128,39 @@ class Draft(models.Model):
 
     def __str__(self):
         return str(self.document)
+
+
+class SheetImport(models.Model):
+    """A spreadsheet uploaded for import, kept between its preview and the admin's
+    confirmation (never shown outside the admin, nor exported); the file is emptied once
+    imported, and an upload left unconfirmed is removed after a day."""
+
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("file"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    outcome = models.JSONField(
+        _("outcome"), default=dict, blank=True, help_text=_("Rows saved, by what they did.")
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("admin:intake_sheetimport_preview", args=[self.pk])
+
+    @property
+    def is_imported(self):
+        return self.imported_at is not None

@@ -234,6 +234,8 @@ class AgreementSourceInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(DataAdmin):
+    # Reversion's list, with a link to the spreadsheet import where one is installed.
+    change_list_template = "admin/partners/agreement/change_list.html"
     list_display = ["title_en", "kind", "status", "date_display", "country", "n_parties"]
     list_filter = [
         "kind",

@@ -1,19 +1,21 @@
-"""CSV, JSON and Atom views of a selection: the same rows the list shows, in a stable order."""
+"""CSV, JSON, XLSX and Atom views of a selection: the same rows the list shows, in a stable
+order."""
 
 import csv
 import json
 
 from django.contrib.syndication.views import Feed
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from . import workbook
 from .filters import selection
-from .models import HOME, Country, Institution, Mineral, Source, Stage, involved
+from .models import HOME, Country, Institution, Mineral, Revision, Source, Stage, involved
 from .sql import split_joined
 from .text import clean_text, neutralise_formula
 
@@ -183,6 +185,48 @@ def export_json(request):
         yield f'\n], "count": {count}}}\n'
 
     return StreamingHttpResponse(chunks(), content_type="application/json")
+
+
+def export_xlsx(request):
+    """The selection as an Excel workbook (workbook.py): the CSV's columns on the first
+    sheet, what was selected and how to read it on the second, in the reader's language."""
+    filterset, agreements = selection(request)
+    if errors := refused(filterset):
+        return invalid_as_text(errors)
+    revision = Revision.read()
+    query = request.GET.urlencode()
+    about = [
+        (_("coopdash"), _("Korea's critical-mineral partnerships")),
+        (_("selection"), query or _("every agreement")),
+        (
+            _("list of this selection"),
+            request.build_absolute_uri(reverse("partners:list") + (f"?{query}" if query else "")),
+        ),
+        (_("exported"), timezone.localtime().isoformat(timespec="seconds")),
+        (_("data revision"), revision.token),
+        (
+            _("data last updated"),
+            timezone.localtime(revision.changed_at).isoformat(timespec="seconds"),
+        ),
+        (
+            _("several values"),
+            _(
+                "A cell with several values separates them with a semicolon and a space "
+                "(“; ”). A party is a name followed by its role in brackets."
+            ),
+        ),
+        (_("dates"), _("Dates are text at their precision: 2023, 2023-11 or 2023-11-30.")),
+        *((column, str(workbook.MEANINGS[column])) for column in COLUMNS),
+    ]
+    out = workbook.spooled()
+    workbook.write(COLUMNS, rows(request, agreements), about, out)
+    out.seek(0)
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename="coopdash-agreements.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 class AgreementFeed(Feed):

@@ -14,7 +14,7 @@ What is kept is bounded, because anyone can make new URLs:
   cookies;
 - one gzip copy per page, at most MAX_ENTRY bytes (decompressed for the rare client that
   does not take gzip), in a cache of DJANGO_CACHE_ENTRIES entries;
-- no exports: CSV and JSON of arbitrary selections stream every time.
+- no exports: CSV, JSON and XLSX of arbitrary selections are made every time.
 
 Signed-in users get pages rendered for them (staff see "edit" links); anyone else is served
 from the cache, whatever cookies they send. Entries carry an ETag, so a browser revalidating a

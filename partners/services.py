@@ -1,5 +1,5 @@
 """Writes into the catalogue from outside the admin: the intake review, the command line and
-(later) a spreadsheet import all go through `record_agreement`.
+the spreadsheet import all go through `record_agreement`.
 
 Everything it is given is built into model objects, validated with `full_clean()` as the
 admin and `loaddata` validate them, and saved in one transaction, as one django-reversion
@@ -26,6 +26,7 @@ from .models import (
     Source,
     Stage,
 )
+from .signals import schedule_bump
 
 # How each model's foreign keys are named in the data given: by natural key.
 REFERENCES = {
@@ -46,6 +47,8 @@ def record_agreement(
     user,
     comment,
     agreement,
+    changes=None,
+    removals=None,
     institutions=(),
     sources=(),
     parties=(),
@@ -65,6 +68,12 @@ def record_agreement(
     fields; foreign keys are given by natural key (`"country": "MN"`, `"institution":
     "kigam"`, `"mineral": "lithium"`, `"source": "slug"`), and `stages` are stage slugs.
 
+    For an existing agreement, `changes` are fields to set on it (`{"title_en": …,
+    "country": "MN"}`) and `removals` what to take away from it, by natural key:
+    `{"parties": [(institution slug or "", country code or "", role)], "minerals":
+    [slug], "stages": [slug], "source_links": [source slug]}`. Removals come before
+    additions, and the agreement must still cite a source afterwards.
+
     Returns the agreement. Raises ValidationError keyed `item.field` (`agreement.slug`,
     `parties[2].role`); nothing is saved then.
     """
@@ -79,18 +88,18 @@ def record_agreement(
         if isinstance(agreement, str):
             record = referenced(Agreement, "slug", agreement, "agreement", "slug")
             new = False
+            if changes:
+                changed = build(Agreement, changes, "agreement")
+                for field in changes:
+                    setattr(record, field, getattr(changed, field))
+                saved(record, "agreement")
+            if removals:
+                remove(record, removals)
         else:
             record = saved(build(Agreement, agreement, "agreement"), "agreement")
             new = True
             if not source_links:
-                raise ValidationError(
-                    {
-                        "source_links": _(
-                            "Cite at least one source: every agreement has to say where it "
-                            "comes from."
-                        )
-                    }
-                )
+                raise ValidationError({"source_links": no_source()})
         children = [
             ("parties", Party, parties),
             ("minerals", AgreementMineral, minerals),
@@ -112,8 +121,49 @@ def record_agreement(
         else:
             record.stages.add(*stage_records)
             record.save(update_fields=["updated_at"])  # the record changed: say when
+            if removals and not record.source_links.exists():
+                raise ValidationError({"source_links": no_source()})
         reversion.add_to_revision(record)
         return record
+
+
+def no_source():
+    return _("Cite at least one source: every agreement has to say where it comes from.")
+
+
+def remove(record, removals):
+    """Take parties, minerals, stages and source links away from `record` (see
+    `record_agreement`); naming one it does not have is an error."""
+    for index, (institution, country, role) in enumerate(removals.get("parties", ())):
+        deleted, _by_model = Party.objects.filter(
+            agreement=record,
+            institution__slug=institution or None,
+            country__code=country or None,
+            role=role,
+        ).delete()
+        if not deleted:
+            raise ValidationError(
+                {f"removals.parties[{index}]": _("The agreement has no such party.")}
+            )
+    links = [
+        ("minerals", AgreementMineral, "mineral__slug"),
+        ("source_links", AgreementSource, "source__slug"),
+    ]
+    for name, model, key in links:
+        for index, value in enumerate(removals.get(name, ())):
+            deleted, _by_model = model.objects.filter(agreement=record, **{key: value}).delete()
+            if not deleted:
+                raise ValidationError(
+                    {
+                        f"removals.{name}[{index}]": _("The agreement has no “%(value)s”.")
+                        % {"value": value}
+                    }
+                )
+    stages = removals.get("stages", ())
+    if stages:
+        record.stages.remove(*Stage.objects.filter(slug__in=stages))
+    # Deletions send no signal that moves the data revision (signals.py): say so here.
+    schedule_bump()
 
 
 def build(model, fields, item, agreement=None):

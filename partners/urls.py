@@ -26,6 +26,7 @@ urlpatterns = [
     path("", cached_page(views.dashboard), name="dashboard"),
     path("agreements/", cached_page(views.agreement_list), name="list"),
     path("agreements.csv", cached_page(exports.export_csv), name="export-csv"),
+    path("agreements.xlsx", cached_page(exports.export_xlsx), name="export-xlsx"),
     path("agreements.json", cached_page(exports.export_json), name="export-json"),
     path("agreements.atom", cached_page(exports.AgreementFeed()), name="feed"),
     path("agreements/<slug:slug>/", cached_page(views.agreement_detail), name="agreement"),

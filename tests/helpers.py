@@ -20,7 +20,9 @@ from urllib.parse import quote
 import psycopg
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -321,3 +323,16 @@ OWN_WORDS = {
     "source-title_ko": "시험에 쓴 보도",
     "source-publisher_en": "Test Daily",
 }
+
+
+def staff_with(django_user_model, *codenames, username="staffer"):
+    """A signed-in client of a staff user with only these permissions ("app.codename")."""
+    user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
+    for codename in codenames:
+        app, name = codename.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app, codename=name)
+        )
+    client = Client()
+    client.force_login(user)
+    return client
