@@ -84,11 +84,14 @@ def extract(text, *, published=None, language=None, index=None, records=None):
     place = places.place(article, event_sentences, known, [row["code"] for row in country_rows])
     stage_sentences = kinds.find_stages(article.sentences, records.stages)
     recorded = []
-    if event_date is not None and kind_value:
+    # With no date for the event, the publication date stands in: a report comes out
+    # within days of what it reports.
+    when = (event_date.value, event_date.precision) if event_date else (published, dates.DAY)
+    if when[0] is not None and kind_value:
         recorded = matching.matches(
             text,
-            event_date.value,
-            event_date.precision,
+            when[0],
+            when[1],
             kind_value,
             [p.key[1] for p in known if p.role != "context"],
             [row["code"] for row in country_rows],
@@ -163,7 +166,9 @@ def extract(text, *, published=None, language=None, index=None, records=None):
                 "score": score,
                 "reason": reason_text(reasons),
                 "reasons": reasons,
-                "evidence": evidence(article.sentence(event_date.start)),
+                "evidence": evidence(
+                    article.sentence(event_date.start) if event_date else event_sentence
+                ),
             }
             for agreement, score, reasons in recorded
         ],

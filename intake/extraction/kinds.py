@@ -26,7 +26,13 @@ KIND_WORDS = [
         r"\bagreement\b[^.\n]{0,250}\b(research and development|R&D|joint research)\b",
         1.35,
     ),
-    (K.MOU, r"양해\s?각서|\bMO[Uu]s?\b|memorand(um|a) of understanding", 1.3),
+    # An acronym may carry a Korean particle straight after it (MOU를): no \\b there.
+    (
+        K.MOU,
+        r"양해\s?각서|의향서|(?<![A-Za-z])(MO[Uu]|LOI|LoI)s?(?![A-Za-z])|"
+        r"memorand(um|a) of understanding|letters? of intent|statements? of co-?operation",
+        1.3,
+    ),
     (
         K.CENTRE,
         r"개소식|개소|개원식|개관식|센터[^.\n]{0,10}(문을 열|출범|개관)|"
@@ -36,8 +42,9 @@ KIND_WORDS = [
     ),
     (
         K.AGREEMENT,
-        r"업무\s?협약|협약|협정|약정|계약|\bagreements?\b|\baccord\b|\bpact\b|\bcontract\b|"
-        r"\barrangement\b",
+        r"합의\s?각서|업무\s?협약|협약|협정|약정|계약|(?<![A-Za-z])MoA(?![A-Za-z])|"
+        r"memorand(um|a) of agreement|\bagreements?\b|\baccord\b|\bpact\b|\bcontract\b|"
+        r"\bdeals?\b|\barrangement\b",
         1.1,
     ),
     (
@@ -99,6 +106,8 @@ BACKGROUND_BEFORE = re.compile(
     r"existing|launched)\s+(the\s+|a\s+|an\s+|its\s+)?(\d{4}\s+)?([\w–-]+\s){0,3}$",
     re.IGNORECASE,
 )
+# "당시 … MOU를 체결해" (at the time of an earlier event): what the event follows.
+BACKGROUND_EARLIER = re.compile(r"(^|\s)당시\s|\bat the time\b", re.IGNORECASE)
 BACKGROUND_AFTER = re.compile(r"^\S*\s?(의\s?후속|에 따른|을 바탕으로|를 바탕으로)")
 PAST = re.compile(
     r"체결했|서명했|개최했|개최하였|열었|열렸|가졌|맺었|맺고|방문했|둘러봤|개소식|출범했|합의했|"
@@ -143,7 +152,7 @@ def weighed_sentences(sentences):
 
 def find_kind(sentences):
     """The kind the article's wording points to most, with the sentence that says it."""
-    totals, best = {}, {}
+    totals, best, own = {}, {}, {}  # own: the best mention that is not background
     for sentence, weight in weighed_sentences(sentences):
         if not weight:
             continue
@@ -156,10 +165,14 @@ def find_kind(sentences):
             named.append(match)
             score = weight * kind_weight * event
             before = sentence.text[max(0, match.start() - 40) : match.start()]
-            if BACKGROUND_BEFORE.search(before) or BACKGROUND_AFTER.match(
-                sentence.text[match.end() :]
+            if (
+                BACKGROUND_BEFORE.search(before)
+                or BACKGROUND_AFTER.match(sentence.text[match.end() :])
+                or BACKGROUND_EARLIER.search(sentence.text[: match.start()])
             ):
                 score *= 0.3
+            else:
+                own[kind] = max(own.get(kind, 0), score)
             totals[kind] = totals.get(kind, 0) + score
             if score > best.get(kind, (0,))[0]:
                 best[kind] = (score, sentence, match)
@@ -167,6 +180,7 @@ def find_kind(sentences):
         return None
     # The strongest single statement decides, the article's repetition of it confirms.
     kind = max(totals, key=lambda k: (best[k][0] + 0.25 * totals[k], totals[k]))
+    kind = instrument_named(kind, totals, best, own)
     score, sentence, match = best[kind]
     return KindFound(
         kind,
@@ -175,6 +189,30 @@ def find_kind(sentences):
         sentence.start + match.end(),
         score,
     )
+
+
+SIGNED = re.compile(
+    r"체결|서명|맺|\bsign(ed|s|ing)?\b|\binked\b|\bseal(ed|s|ing)?\b|\bexchang\w+\b",
+    re.IGNORECASE,
+)
+INSTRUMENTS = (K.MOU, K.AGREEMENT, K.RD_AGREEMENT)
+
+
+def instrument_named(kind, totals, best, own):
+    """The instrument an article names for itself wins over looser words for it: reports
+    call a memorandum an agreement, a deal or 업무협약 once the MOU is named, and an
+    instrument signed at a summit, meeting or on a visit is the event, not the summit."""
+    if kind == K.AGREEMENT and own.get(K.MOU, 0) >= 0.25 * best[kind][0]:
+        return K.MOU
+    if kind in ONE_OFF:
+        signed = [
+            k
+            for k in INSTRUMENTS
+            if k in own and SIGNED.search(best[k][1].text) and own[k] >= 0.5 * best[kind][0]
+        ]
+        if signed:
+            return max(signed, key=lambda k: (best[k][0] + 0.25 * totals[k], totals[k]))
+    return kind
 
 
 def find_status(kind, sentence, event_date, published, text):

@@ -91,6 +91,14 @@ def matches(text, date, precision, kind, institutions, countries):
         }
         shared_institutions = theirs_institutions & set(institutions)
         shared_countries = theirs_countries & set(countries)
+        # Another partner's agreement of the same week (Korea's MOUs with two countries at
+        # one summit) is not the same event.
+        if (
+            (theirs_countries - {"KR"})
+            and (set(countries) - {"KR"})
+            and not (shared_countries - {"KR"})
+        ):
+            continue
         union = len(theirs_institutions | set(institutions)) + len(
             theirs_countries | set(countries)
         )

@@ -30,10 +30,30 @@ EN_PLACED = re.compile(r"\b(?:in|at)\s(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\
 DATELINE = re.compile(
     r"^\s*[\[(](?P<city>[가-힣A-Za-z]+)\s?=|^(?P<en>[A-Z]{3,}(?:\s[A-Z]{3,})?),\s(?:[A-Z][a-z]{2}\.?\s\d{1,2}|\w+\s\d{1,2})"
 )
-NOT_CITY = re.compile(
-    r"(실|관|장|홀|센터|청|원|사|소|층|호텔|본사|현장|공장|일대|지역|현지|국내|해외|행사|회의|양국|"
-    r"대학|학교|연구동)$|^(이날|오는|지난|현지시간|시청|본부)$"
+# A dateline on its own line below the headline: "SEOUL, November 17 (AJP) --".
+LINE_DATELINE = re.compile(
+    r"^(?P<city>)(?P<en>[A-Z]{3,}(?:\s[A-Z]{3,})?),\s[A-Z][a-z]+\.?\s\d{1,2}\s?\([^)]{2,20}\)\s?(--|—|-)",
+    re.MULTILINE,
 )
+KO_LINE_DATELINE = re.compile(
+    r"^\s*[\[(](?:[^\]=]{0,12}ㅣ)?(?P<city>[가-힣]+)\s?=(?P<en>)", re.MULTILINE
+)
+NOT_CITY = re.compile(
+    r"(실|관|장|홀|센터|청|원|사|소|층|궁|호텔|본사|현장|공장|일대|지역|현지|국내|해외|행사|회의|양국|"
+    r"대학|학교|연구동|서명식|브리핑|테이블|광산|광구|부지|분야|공급망|측면|회담|정상회의|자리|계기|"
+    r"차원|과정|가운데|시장|단계|협력|사업)$|^(이날|오는|지난|현지시간|시청|본부)$"
+)
+# A building named after its city (서울롯데호텔, 정부서울청사) places the event in the city;
+# a mine or project named after a town (더보(Dubbo)광산, the Dubbo project) does not.
+BUILDING_AFTER = re.compile(r"^[가-힣]{0,6}(호텔|청사|궁|센터|컨벤션)")
+BUILDING_BEFORE = re.compile(r"정부$")
+NAMED_AFTER = re.compile(
+    r"^\)?(\s?\([^)]{0,30}\))?\s?(광산|광구|프로젝트|\b(mine|project|deposit)s?\b)", re.IGNORECASE
+)
+# Where a visit went: "visit to the Philippines", 인도네시아를 국빈 방문, 방한 (a visit to Korea).
+EN_VISIT = re.compile(r"\bvisit(ing|ed|s)?\s(to|in)\s(the\s)?$", re.IGNORECASE)
+KO_VISIT = re.compile(r"^\s?(을|를|에)?\s?(국빈\s?|공식\s?|실무\s?)?방문")
+KO_IN_KOREA = re.compile(r"방한|訪韓")
 NOT_EN_CITY = re.compile(
     r"^(The|This|That|January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Korea|South|"
@@ -68,12 +88,17 @@ def known_cities(article):
             while position != -1:
                 end = position + len(needle)
                 rest = tail_word(text, end)
-                if HANGUL.search(name):
-                    ok = word_start(text, position) and (
+                if NAMED_AFTER.match(text[end : end + 40]):
+                    ok = False
+                elif HANGUL.search(name):
+                    ok = (
+                        word_start(text, position) or BUILDING_BEFORE.search(text[:position])
+                    ) and (
                         not rest
                         or rest in PARTICLES
                         or rest[0] in "시군"
                         or rest.startswith(("소재", "에서"))
+                        or BUILDING_AFTER.match(rest)
                     )
                 else:
                     ok = not re.match(r"\w", text[end : end + 1]) and (
@@ -105,7 +130,11 @@ def place(article, event_sentences, parties, party_countries):
     party country, else the host's or organiser's."""
     text, candidates = article.text, []
     hits = [(h.start, h.end) for h in article.hits if h.model != COUNTRY]
-    dateline = DATELINE.search(text[:300])
+    dateline = (
+        DATELINE.search(text[:300])
+        or KO_LINE_DATELINE.search(text[:1200])
+        or LINE_DATELINE.search(text[:1200])
+    )
     for start, end, (city_en, city_ko, code) in known_cities(article):
         sentence = article.sentence(start)
         if sentence is None or not sentence.telling:
@@ -163,16 +192,57 @@ def place(article, event_sentences, parties, party_countries):
             "",
         )
         candidates.append(PlaceFound(en, ko, code, sentence, start, start + len(city), 0.5))
+    foreign = [code for code in party_countries if code != "KR"]
     if candidates:
         best = max(candidates, key=lambda c: (c.score, -c.start))
         if best.score >= 2 or not parties:
             if not best.country:
-                foreign = [code for code in party_countries if code != "KR"]
                 best.country = (
                     foreign[0] if len(foreign) == 1 else fallback_country(article, parties)
                 )
             return best
-    return from_institution(article, parties)
+    # An unnamed place: a body's home city only for an event at home; abroad, the country
+    # a visit went to, else the one foreign partner's.
+    if not foreign:
+        return from_institution(article, parties)
+    return (
+        visited(article, event_sentences)
+        or from_institution(article, parties, (Party.Role.HOST, Party.Role.ORGANISER))
+        or partner_country(article, foreign, parties)
+    )
+
+
+def visited(article, event_sentences):
+    """The country of the visit the event sentences (else the lead) speak of, as a place
+    with no city."""
+    telling = [s for s in article.sentences if s in event_sentences] + [
+        s for s in article.sentences if s.kind in (HEADING, LEAD, CAPTION)
+    ]
+    for sentence in telling:
+        if sentence is None:
+            continue
+        for hit in article.hits_of(COUNTRY):
+            if hit.ambiguous or not sentence.contains(hit.start):
+                continue
+            before = article.text[max(0, hit.start - 20) : hit.start]
+            after = article.text[hit.end : hit.end + 12]
+            if EN_VISIT.search(before) or KO_VISIT.match(after):
+                code = article.records.country_code(hit.pk)
+                return PlaceFound("", "", code, sentence, hit.start, hit.end, 1.0)
+        found = KO_IN_KOREA.search(sentence.text)
+        if found:
+            start = sentence.start + found.start()
+            return PlaceFound("", "", "KR", sentence, start, start + len(found[0]), 1.0)
+    return None
+
+
+def partner_country(article, foreign, parties):
+    if len(set(foreign)) != 1:
+        return None
+    anchor = next(iter(parties), None)
+    sentence = anchor.sentence if anchor else article.sentences[0]
+    start, end = (anchor.start, anchor.end) if anchor else (sentence.start, sentence.start)
+    return PlaceFound("", "", foreign[0], sentence, start, end, 0.5)
 
 
 def after_country(article, sentence, match):
@@ -223,9 +293,11 @@ def fallback_country(article, parties):
     return ""
 
 
-def from_institution(article, parties):
+def from_institution(
+    article, parties, roles=(Party.Role.HOST, Party.Role.ORGANISER, Party.Role.SIGNATORY)
+):
     """The host's city, else the organiser's, else nothing: the article does not say."""
-    for role in (Party.Role.HOST, Party.Role.ORGANISER, Party.Role.SIGNATORY):
+    for role in roles:
         for proposed in sorted(parties, key=lambda p: -p.score):
             if proposed.role != role or proposed.key[0] != "institution":
                 continue
