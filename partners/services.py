@@ -77,13 +77,18 @@ def record_agreement(
     Returns the agreement. Raises ValidationError keyed `item.field` (`agreement.slug`,
     `parties[2].role`); nothing is saved then.
     """
-    with transaction.atomic(), reversion.create_revision():
+    # The revision is filled by hand, once, at the end: left to django-reversion's save
+    # signal, every party, mineral or source link saved re-read the whole agreement (half
+    # of a 1,000-row sheet's saving time).
+    with transaction.atomic(), reversion.create_revision(manage_manually=True):
         reversion.set_user(user)
         reversion.set_comment(comment)
         for index, fields in enumerate(institutions):
-            saved(build(Institution, fields, f"institutions[{index}]"), f"institutions[{index}]")
+            item = f"institutions[{index}]"
+            reversion.add_to_revision(saved(build(Institution, fields, item), item))
         for index, fields in enumerate(sources):
-            saved(build(Source, fields, f"sources[{index}]"), f"sources[{index}]")
+            item = f"sources[{index}]"
+            reversion.add_to_revision(saved(build(Source, fields, item), item))
 
         if isinstance(agreement, str):
             record = referenced(Agreement, "slug", agreement, "agreement", "slug")
