@@ -2,7 +2,6 @@
 workbook, one title edited in it, imported by an admin through the preview, and the new
 title on the public pages."""
 
-
 import openpyxl
 import pytest
 
