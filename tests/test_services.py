@@ -219,3 +219,16 @@ def test_adding_to_an_agreement_that_does_not_exist_is_refused(curator):
 def test_arguments_are_keyword_only(curator):
     with pytest.raises(TypeError):
         record_agreement(curator, "test", new_agreement())
+
+
+def test_a_rule_the_database_checks_is_refused_on_its_item_and_saves_nothing(curator):
+    """Check constraints are left to `clean()` and the database on this path
+    (services.saved): a party that is both an institution and a country still saves
+    nothing, and the error names the item."""
+    before = counts()
+    party = {"institution": "kigam", "country": "MN", "role": "signatory"}
+    with pytest.raises(ValidationError) as raised:
+        record_agreement(user=curator, comment="test", **everything(parties=[party]))
+    assert any(key.startswith("parties[0]") for key in raised.value.message_dict)
+    assert counts() == before
+    assert not Version.objects.filter(revision__comment="test").exists()
