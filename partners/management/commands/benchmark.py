@@ -70,11 +70,15 @@ def body_of(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def measure(client, url, repeat):
-    """(median ms, queries, compressed bytes) of `repeat` requests after a warm-up."""
-    body_of(client.get(url, **GZIP))  # warm: connection, templates, and the page cache
+def measure(client, url, repeat, before_each=None):
+    """(median ms, queries, compressed bytes) of `repeat` requests after a warm-up, or, with
+    `before_each`, of the first request after each call of it."""
+    if before_each is None:
+        body_of(client.get(url, **GZIP))  # warm: connection, templates, and the page cache
     times = []
     for _ in range(repeat):
+        if before_each is not None:
+            before_each()
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             response = client.get(url, **GZIP)
@@ -87,21 +91,9 @@ def measure(client, url, repeat):
 
 
 def measure_after_change(client, url, repeat):
-    """(median ms, queries, compressed bytes) of the first request after each of `repeat`
-    changes of the data revision: nothing kept for the new revision (counts, name index,
-    filter choices), the page cache off."""
-    times = []
-    for _ in range(repeat):
-        Revision.bump()
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url, **GZIP)
-            body = body_of(response)
-            times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    if response.get("Content-Encoding") != "gzip":
-        body = gzip.compress(body)
-    return statistics.median(times) * 1000, len(queries), len(body)
+    """`measure` of the first request after each of `repeat` changes of the data revision:
+    nothing kept for the new revision (counts, name index, filter choices)."""
+    return measure(client, url, repeat, before_each=Revision.bump)
 
 
 def free_port():
