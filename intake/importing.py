@@ -41,7 +41,7 @@ from partners.models import (
     involved,
 )
 from partners.names import HANGUL, compact, current_index
-from partners.services import record_agreement
+from partners.services import record_agreement, validate_unique_constraints
 
 from .extraction.matching import matches
 
@@ -789,7 +789,12 @@ def validate(row, catalogue, proposals):
             setattr(agreement, name, value)
         exclude = [] if "slug" in changes else ["slug"]
     try:
-        agreement.full_clean(exclude=exclude, validate_unique="slug" not in exclude)
+        # As record_agreement validates (services.saved): check constraints are left to
+        # clean() and the database.
+        agreement.full_clean(
+            exclude=exclude, validate_unique="slug" not in exclude, validate_constraints=False
+        )
+        validate_unique_constraints(agreement, exclude=exclude)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             column = MODEL_COLUMNS.get(name, name)

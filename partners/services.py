@@ -239,7 +239,7 @@ def saved(obj, item):
     return obj
 
 
-def validate_unique_constraints(obj):
+def validate_unique_constraints(obj, exclude=None):
     """`Model.validate_constraints` without the check constraints (see `saved`)."""
     errors = {}
     for model, constraints in obj.get_constraints():
@@ -247,7 +247,7 @@ def validate_unique_constraints(obj):
             if isinstance(constraint, CheckConstraint):
                 continue
             try:
-                constraint.validate(model, obj, using=obj._state.db or "default")
+                constraint.validate(model, obj, exclude=exclude, using=obj._state.db or "default")
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
     if errors:
