@@ -212,9 +212,9 @@ def saved(obj, item):
 
     The check constraints are left to the database, which enforces them on save: Django
     validates each one with a query of its own before saving (more than half of a 1,000-row
-    sheet's saving time), and every one of them has a `clean()` that explains the same rule
-    to a person first. A violation the database still finds is reported on the item, by
-    the constraint's name."""
+    sheet's saving time), and the models' `clean()` explains their rules to a person first.
+    A violation the database still finds is reported on the item, by the constraint's
+    name."""
     try:
         obj.full_clean(validate_constraints=False)
         validate_unique_constraints(obj)

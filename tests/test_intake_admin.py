@@ -1,16 +1,14 @@
 """The intake in the admin: upload, review beside the evidence, accept; who may do what."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
 from intake.models import Document
 from partners.models import Agreement, Institution, Source
-from tests.helpers import CASES, OWN_WORDS, review_post
+from tests.helpers import CASES, OWN_WORDS, review_post, staff_with
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +29,6 @@ def upload(client, text=VIETNAM, published="2024-03-14", **fields):
 def document(staff_client):
     upload(staff_client)
     return Document.objects.get()
-
-
-def staff_with(django_user_model, *codenames):
-    user = django_user_model.objects.create_user("staffer", password="pw", is_staff=True)
-    for codename in codenames:
-        app, name = codename.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app, codename=name)
-        )
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- Upload ---------------------------------------------------------------------------------
