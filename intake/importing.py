@@ -41,7 +41,7 @@ from partners.models import (
     involved,
 )
 from partners.names import HANGUL, compact, current_index
-from partners.services import record_agreement, validate_unique_constraints
+from partners.services import Lookups, record_agreement, validate_unique_constraints
 
 from .extraction.matching import matches
 
@@ -847,6 +847,7 @@ def save(the_plan, *, user, filename, proposals_fields, only_valid=False):
     catalogue = Catalogue()
     created = {}
     saved = {NEW: 0, CHANGED: 0}
+    lookups = Lookups()  # each country, institution, mineral… read once for the sheet
     with transaction.atomic():
         for row in the_plan.rows:
             if row.state not in (NEW, CHANGED):
@@ -869,6 +870,7 @@ def save(the_plan, *, user, filename, proposals_fields, only_valid=False):
                         comment=comment,
                         agreement=with_code(new_fields(row, catalogue), catalogue),
                         institutions=institutions,
+                        lookups=lookups,
                         **additions(
                             row,
                             row.values["parties"],
@@ -881,7 +883,7 @@ def save(the_plan, *, user, filename, proposals_fields, only_valid=False):
                         ),
                     )
                 else:
-                    apply_changes(row, user, comment, institutions, catalogue, created)
+                    apply_changes(row, user, comment, institutions, catalogue, created, lookups)
             except ValidationError as error:
                 raise ImportFailed(row, error) from None
             saved[row.state] += 1
@@ -925,7 +927,7 @@ def additions(row, parties, minerals, stages, sources, old_parties, catalogue, c
     }
 
 
-def apply_changes(row, user, comment, institutions, catalogue, created):
+def apply_changes(row, user, comment, institutions, catalogue, created, lookups):
     old = row.old
     columns = {change.column for change in row.changes}
     changes = changed_fields(row)
@@ -964,6 +966,7 @@ def apply_changes(row, user, comment, institutions, catalogue, created):
         changes=changes,
         removals={k: v for k, v in removals.items() if v},
         institutions=institutions,
+        lookups=lookups,
         **additions(
             row,
             parties,

@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from reversion.models import Version
 
-from partners.models import Agreement, Institution, Party, Revision, Source
-from partners.services import record_agreement
+from partners.models import Agreement, Country, Institution, Party, Revision, Source
+from partners.services import broken_rule, record_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +104,9 @@ def counts():
 
 
 def test_a_whole_record_is_saved_with_its_new_institution_and_source(curator):
-    agreement = record_agreement(user=curator, comment="From intake document #7", **everything())
-    assert agreement.pk and agreement.get_absolute_url()
+    returned = record_agreement(user=curator, comment="From intake document #7", **everything())
+    agreement = Agreement.objects.get(pk=returned.pk)  # read back, not what was written
+    assert agreement.get_absolute_url() == returned.get_absolute_url()
     assert {(p.institution.slug, p.role) for p in agreement.parties.all()} == {
         ("kigam", "signatory"),
         ("gtk", "signatory"),
@@ -126,6 +128,66 @@ def test_the_record_is_one_revision_with_the_user_and_the_document_named(curator
     # The revision holds the new institution and the agreement's parties with it.
     held = {v.content_type.model for v in version.revision.version_set.all()}
     assert {"agreement", "institution", "source", "party", "agreementsource"} <= held
+
+
+def test_the_history_holds_the_record_as_saved_and_restores_it(curator):
+    """The history of a new agreement is written from the objects at hand (services.
+    known_relations): it must hold what the database holds, and reverting must restore it."""
+    agreement = record_agreement(user=curator, comment="test", **everything())
+    revision = Version.objects.get_for_object(agreement).get().revision
+    held = {(v.content_type.model, int(v.object_id)) for v in revision.version_set.all()}
+    children = [
+        agreement.parties,
+        agreement.mineral_links,
+        agreement.milestones,
+        agreement.key_figures,
+        agreement.places,
+        agreement.source_links,
+    ]
+    for manager in children:
+        model = manager.model._meta.model_name
+        assert {(model, pk) for pk in manager.values_list("pk", flat=True)} <= held, model
+    fields = Version.objects.get_for_object(agreement).get().field_dict
+    assert set(fields["stages"]) == set(agreement.stages.values_list("pk", flat=True))
+    assert fields["related"] == []
+
+    agreement.parties.filter(institution__slug="gtk").delete()
+    agreement.stages.clear()
+    revision.revert(delete=True)
+    assert set(agreement.parties.values_list("institution__slug", flat=True)) == {"kigam", "gtk"}
+    assert set(agreement.stages.values_list("slug", flat=True)) == {"exploration", "rd"}
+
+
+def test_the_same_mineral_twice_or_one_already_held_is_refused(curator, canada_mou):
+    minerals = [{"mineral": "nickel"}, {"mineral": "nickel"}]
+    with pytest.raises(ValidationError) as raised:
+        record_agreement(user=curator, comment="test", **everything(minerals=minerals))
+    assert "minerals[1]" in raised.value.message_dict
+    held = canada_mou.mineral_links.first().mineral.slug
+    with pytest.raises(ValidationError) as raised:
+        record_agreement(
+            user=curator,
+            comment="test",
+            agreement=canada_mou.slug,
+            minerals=[{"mineral": held}],
+        )
+    assert "minerals[0]" in raised.value.message_dict
+
+
+def test_a_rule_broken_in_a_statement_of_several_is_put_on_the_item_that_breaks_it(curator):
+    """Children go in one statement each; when the database refuses one (a rule no
+    `clean()` caught), the error still names the item, found by asking the database."""
+    agreement = record_agreement(user=curator, comment="test", **everything())
+    kigam, mongolia = Institution.objects.get(slug="kigam"), Country.objects.get(code="MN")
+    good = Party(agreement=agreement, country=mongolia, role="participant")
+    bad = Party(agreement=agreement, institution=kigam, country=mongolia, role="participant")
+    try:
+        with transaction.atomic():
+            Party.objects.bulk_create([good, bad])
+    except IntegrityError as error:
+        refused = broken_rule(error, [("parties[0]", good), ("parties[1]", bad)])
+    assert list(refused.message_dict) == ["parties[1]"]
+    assert "party_institution_xor_country" in refused.message_dict["parties[1]"][0]
 
 
 @pytest.mark.parametrize(
