@@ -18,6 +18,7 @@ nginx's access log. Traffic stays on 127.0.0.1. Needs nginx, wrk, redis-server (
 """
 
 import argparse
+import datetime
 import html.parser
 import http.client
 import os
@@ -428,6 +429,44 @@ def read_log(path):
     return rows
 
 
+# A logged line's time: Django's (settings.LOGGING: "2026-11-24T02:00:00+0900") or
+# gunicorn's ("[2026-11-23 17:00:00 +0000]").
+STAMP = re.compile(r"^\[?(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d) ?([+-]\d{4})")
+
+
+def tracebacks(path):
+    """(time, last exception line) of every traceback in a server's log."""
+    found, stamp, exception, inside = [], 0.0, None, False
+    for line in path.read_text(errors="replace").splitlines() + ["[0001-01-01 00:00:00 +0000]"]:
+        if match := STAMP.match(line):
+            if inside and exception:
+                found.append((stamp, exception))
+            inside = False
+            stamp = datetime.datetime.strptime(" ".join(match.groups()), "%Y-%m-%d %H:%M:%S %z")
+            stamp = stamp.timestamp()
+        elif line.startswith("Traceback (most recent call last):"):
+            inside, exception = True, None
+        elif inside and line.strip() and not line.startswith((" ", "\t", "The above", "During")):
+            exception = line.strip()  # chained: the last one raised is the one that counts
+    return found
+
+
+def grouped_tracebacks(found, record, start):
+    """Markdown lines: the tracebacks grouped by exception and by the event they fell in."""
+    marks = [(n, b - 1, f + 5) for n, b, f, _ in record["events"] if n != "edit on A, read on B"]
+    groups = {}
+    for stamp, exception in found:
+        during = next((n for n, low, high in marks if low <= stamp <= high), None)
+        kind = exception.split(":", 1)[0].rsplit(".", 1)[-1]
+        message = exception.split(":", 1)[1].strip()[:60] if ":" in exception else ""
+        key = (kind, message, during or f"outside any stop or restart, at {stamp - start:.0f} s")
+        groups[key] = groups.get(key, 0) + 1
+    return [
+        f"  - {count} × `{kind}: {message}` ({during})"
+        for (kind, message, during), count in sorted(groups.items(), key=lambda g: -g[1])
+    ]
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
@@ -508,6 +547,7 @@ def main():
     parser.add_argument("--minutes", type=float, default=4)
     parser.add_argument("--throughput-seconds", type=int, default=15, help="per round (3 each)")
     parser.add_argument("--write", help="a document to write the figures into (docs/LOAD.md)")
+    parser.add_argument("--logs", help="where to keep the servers' and nginx's logs")
     parser.add_argument(
         "--skip-postgres",
         action="store_true",
@@ -552,8 +592,15 @@ def main():
         end = time.time()
         rows = [r for r in read_log(work / f"access-{NGINX_PORT}.log") if r[0] >= start]
         section = report(rows, record, start, end, (one, two))
-        tracebacks = sum((work / f"gunicorn-{n}.log").read_text().count("Traceback") for n in PORTS)
-        section += f"\n- tracebacks in the servers' logs: {tracebacks}\n"
+        found = [t for n in PORTS for t in tracebacks(work / f"gunicorn-{n}.log")]
+        found = [t for t in found if t[0] >= start - 1]  # the run's, not the throughput rounds'
+        section += f"\n- tracebacks in the servers' logs during the run: {len(found)}\n"
+        section += "".join(f"{line}\n" for line in grouped_tracebacks(found, record, start))
+        logs = Path(args.logs or tempfile.mkdtemp(prefix="coopdash-rehearsal-logs-"))
+        logs.mkdir(parents=True, exist_ok=True)
+        for name in [*(f"gunicorn-{n}.log" for n in PORTS), f"access-{NGINX_PORT}.log"]:
+            shutil.copy(work / name, logs / name)
+        print(f"logs kept in {logs}", file=sys.stderr)
         section += (
             f"\nRun on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores shared by everything "
             "(two gunicorn servers of 1 worker × 4 threads, nginx, Redis, PostgreSQL 15, wrk), "

@@ -210,7 +210,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # a host; DJANGO_CACHE_URL=redis://host:6379/0 shares them between servers, through Django's
 # Redis backend made resilient (coopdash/cache.py: when Redis does not answer, pages are
 # rendered without it). Correctness never depends on the cache: every key holds the data
-# revision, read from the database, and the release. Entries expire after
+# revision, read from the database (or, shared, from the cache: REVISION_CACHE_ALIAS below),
+# and the release. Entries expire after
 # DJANGO_CACHE_TIMEOUT in any case (a change made outside Django, such as raw SQL, shows within
 # that time; `manage.py shell -c "from partners.models import Revision; Revision.bump()"`
 # shows it at once). The page cache is off by default in debug mode, so that a developer's
@@ -259,6 +260,13 @@ def cache_from_env(name):
 
 
 CACHES = {"default": cache_from_env("default"), "pages": cache_from_env("pages")}
+# With a cache shared between servers, the data revision itself is kept in it too, for
+# REVISION_TIMEOUT seconds at most, and written there the moment it moves (models.Revision):
+# a page served from the cache then asks nothing of the database, and keeps being served
+# while the database restarts. A memory or file cache is not shared between servers, so
+# without DJANGO_CACHE_URL the revision is read from the database on every request.
+REVISION_CACHE_ALIAS = "default" if os.environ.get("DJANGO_CACHE_URL") else None
+REVISION_TIMEOUT = int(os.environ.get("DJANGO_REVISION_TIMEOUT", "2"))  # whole seconds (Redis)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -316,6 +324,13 @@ ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # With the time, so that an error can be told to a moment (a restart, a release).
+    "formatters": {
+        "timed": {
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timed"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

@@ -10,9 +10,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import NamedTuple
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.signals import class_prepared
@@ -1418,6 +1420,15 @@ def aware(value):
     return value
 
 
+def revision_cache():
+    alias = settings.REVISION_CACHE_ALIAS
+    return caches[alias] if alias else None
+
+
+def revision_key(using):
+    return f"revision:{using}"
+
+
 class RevisionState(NamedTuple):
     token: str
     changed_at: datetime.datetime | None
@@ -1450,14 +1461,23 @@ class Revision(models.Model):
     def read(cls, using="default"):
         """The current token and when it moved: one row, never written here. Every cached
         page asks, so this is plain SQL (building the ORM query cost more than running it),
-        and within `remembered()` it is asked once."""
+        and within `remembered()` it is asked once. With a shared cache (settings.
+        REVISION_CACHE_ALIAS) it is read from there, and from the database only every
+        REVISION_TIMEOUT seconds."""
         memo = _remembered.get()
         if memo is not None and using in memo:
             return memo[using]
-        with connections[using].cursor() as cursor:
-            cursor.execute(f"SELECT token, changed_at FROM {cls._meta.db_table} WHERE id = 1")
-            row = cursor.fetchone()
-        state = RevisionState(row[0], aware(row[1])) if row else RevisionState("none", None)
+        shared = revision_cache()
+        state = shared.get(revision_key(using)) if shared else None
+        if state is None:
+            with connections[using].cursor() as cursor:
+                cursor.execute(f"SELECT token, changed_at FROM {cls._meta.db_table} WHERE id = 1")
+                row = cursor.fetchone()
+            state = RevisionState(row[0], aware(row[1])) if row else RevisionState("none", None)
+            if shared:
+                # `add`, never `set`: a server that read the database just before a change
+                # must not put back the revision that the change's own `set` replaced.
+                shared.add(revision_key(using), state, settings.REVISION_TIMEOUT)
         if memo is not None:
             memo[using] = state
         return state
@@ -1484,6 +1504,14 @@ class Revision(models.Model):
         values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
         if not cls.objects.using(using).filter(pk=1).update(**values):
             cls.objects.using(using).update_or_create(pk=1, defaults=values)
+        if shared := revision_cache():
+            # Every server's next request sees it, once the data it names is committed. If
+            # this write fails, the revision the cache holds expires within REVISION_TIMEOUT.
+            state = RevisionState(**values)
+            transaction.on_commit(
+                lambda: shared.set(revision_key(using), state, settings.REVISION_TIMEOUT),
+                using=using,
+            )
         memo = _remembered.get()
         if memo is not None:
             memo.pop(using, None)

@@ -2,7 +2,8 @@
 
 A page is rendered once per revision of the data (models.Revision, moved by every change)
 and per release of the code, canonical URL, language and host, then served from the cache
-with one query (reading the revision) until the data changes. Nothing is served stale: a
+with one query (reading the revision; none with a shared cache, which holds the revision
+too: models.Revision.read) until the data changes. Nothing is served stale: a
 change makes a new key, and the old entries simply age out.
 
 What is kept is bounded, because anyone can make new URLs:

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def shared(settings):
     """The caches of a server configured with DJANGO_CACHE_URL, on the local Redis."""
     settings.CACHES = redis_caches(redis_or_skip())
+    settings.REVISION_CACHE_ALIAS = "default"  # as DJANGO_CACHE_URL sets it
     for cache in caches.all():
         cache.clear()
     yield
@@ -59,8 +60,46 @@ def test_pages_are_kept_in_redis_and_served_from_it(shared, client, django_asser
     client.get("/en/agreements/")
     keys = caches["pages"]._cache.get_client().keys("coopdash:pages:*")
     assert keys, "the page was not stored in Redis"
-    with django_assert_max_num_queries(1):  # the data revision, then Redis
+    with django_assert_max_num_queries(0):  # the data revision and the page, both from Redis
         assert client.get("/en/agreements/").status_code == 200
+
+
+def test_the_revision_is_shared_and_read_from_the_database_only_when_it_expires(
+    shared, client, settings, django_assert_num_queries
+):
+    settings.REVISION_TIMEOUT = 1
+    client.get("/en/")  # reads the revision from the database and keeps it
+    assert caches["default"].get("revision:default") == Revision.read()
+    with django_assert_num_queries(0):
+        client.get("/en/")
+    time.sleep(1.2)
+    with django_assert_num_queries(1):  # the revision, from the database again
+        client.get("/en/")
+
+
+def test_a_moved_revision_reaches_the_shared_cache_when_its_data_is_committed(
+    shared, django_capture_on_commit_callbacks
+):
+    before = Revision.read()
+    assert caches["default"].get("revision:default") == before
+    with django_capture_on_commit_callbacks(execute=True):
+        Revision.bump()
+        # Not yet: another server would render the old data under the new revision.
+        assert caches["default"].get("revision:default") == before
+    after = caches["default"].get("revision:default")
+    assert after.token != before.token
+    assert after.token == Revision.objects.get().token
+
+
+def test_without_the_variable_the_revision_is_read_from_the_database(
+    client, settings, django_assert_num_queries
+):
+    """A memory or file cache is not shared between servers: a revision kept there could be
+    another server's old one, so each request reads it."""
+    assert settings.REVISION_CACHE_ALIAS is None
+    client.get("/en/")
+    with django_assert_num_queries(1):
+        client.get("/en/")
 
 
 def test_a_page_of_another_release_is_never_served(shared, client, settings):
