@@ -244,15 +244,43 @@ def home_only_years(agreements):
 # --- Minerals -----------------------------------------------------------------------------
 
 
+def years_only(agreements):
+    """(first, last) year when the selection is only a year range (filters.py marks it so),
+    else None: its mineral counts are then summed from the record's counts per year."""
+    return getattr(agreements, "_years", None)
+
+
+def summed(per_year, years, part):
+    """{row: n} of the years in `years` (first, last; either may be None)."""
+    first, last = years
+    total = {}
+    for year, parts in per_year.items():
+        if (first is None or year >= first) and (last is None or year <= last):
+            for row, n in parts[part].items():
+                total[row] = total.get(row, 0) + n
+    return total
+
+
 @record_wide
 def mineral_tags(agreements):
     """{mineral id: agreements that name it themselves} (a group: those naming the group)."""
+    if years := years_only(agreements):
+        return summed(mineral_years(Agreement.objects.all()), years, "tags")
     return dict(
         AgreementMineral.objects.filter(within(agreements))
         .order_by()
         .values("mineral_id")
-        .annotate(n=Count("agreement", distinct=True))
+        # An agreement names a mineral once (agreement_mineral_once): no DISTINCT to sort.
+        .annotate(n=Count("pk"))
         .values_list("mineral_id", "n")
+    )
+
+
+def group_links(links):
+    """The links of a group or of its members, each with `row`: the group's id."""
+    groups = Mineral.objects.filter(kind=Mineral.Kind.GROUP).values_list("pk", flat=True)
+    return links.filter(Q(mineral_id__in=groups) | Q(mineral__group_id__in=groups)).annotate(
+        row=Coalesce("mineral__group_id", "mineral_id")
     )
 
 
@@ -260,18 +288,42 @@ def mineral_tags(agreements):
 def mineral_counts(agreements):
     """{mineral id: agreements}: an element counts the agreements that name it; a group
     counts those that name it or any member (distinct agreements, two grouped queries)."""
+    counts = dict(mineral_tags(agreements))
+    if years := years_only(agreements):
+        counts.update(summed(mineral_years(Agreement.objects.all()), years, "groups"))
+        return counts
     links = AgreementMineral.objects.filter(within(agreements)).order_by()
-    rolled = dict(
-        links.values(row=Coalesce("mineral__group_id", "mineral_id"))
+    rolled = (
+        group_links(links)
+        .values("row")
         .annotate(n=Count("agreement", distinct=True))
         .values_list("row", "n")
     )
-    # Rolled-up rows keyed by a group's id are the group's counts (the groups are read from
-    # the small mineral table, not from the links); for elements, only their own tags count.
-    counts = dict(mineral_tags(agreements))
-    groups = Mineral.objects.filter(kind=Mineral.Kind.GROUP).values_list("pk", flat=True)
-    counts.update({pk: rolled[pk] for pk in groups if pk in rolled})
+    counts.update(dict(rolled))
     return counts
+
+
+@record_wide
+def mineral_years(agreements):
+    """{year: {"tags": {mineral id: n}, "groups": {group id: n}}} of the whole record, kept
+    per data revision: a selection of years only (`?year_from=2010`, and every facet of
+    minerals over one) sums it instead of counting its agreements. Sums are exact: an
+    agreement has one year, so agreements distinct within each year are distinct across them."""
+    links = AgreementMineral.objects.filter(within(agreements), agreement__date__isnull=False)
+    links = links.order_by().annotate(year=Year("agreement__date"))
+    per_year = {}
+    for year, mineral, n in (
+        links.values("year", "mineral_id")
+        .annotate(n=Count("pk"))
+        .values_list("year", "mineral_id", "n")
+    ):
+        per_year.setdefault(year, {"tags": {}, "groups": {}})["tags"][mineral] = n
+    rolled = group_links(links).values("year", "row")
+    for year, group, n in rolled.annotate(n=Count("agreement", distinct=True)).values_list(
+        "year", "row", "n"
+    ):
+        per_year.setdefault(year, {"tags": {}, "groups": {}})["groups"][group] = n
+    return per_year
 
 
 def through_groups(minerals, tags):

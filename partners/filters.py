@@ -200,6 +200,19 @@ class SelectionForm(forms.Form):
         return data
 
 
+def years_marked(queryset, values):
+    """`queryset`, marked with its (first, last) year when `values` (the filters in use)
+    are a year range and nothing else: counts.py then sums the record's counts per year."""
+    used = {name for name, value in values.items() if value not in (None, "") and name != "sort"}
+    if used and used <= {"year_from", "year_to"}:
+        first, last = values.get("year_from"), values.get("year_to")
+        queryset._years = (
+            None if first in (None, "") else int(first),
+            None if last in (None, "") else int(last),
+        )
+    return queryset
+
+
 class AgreementFilter(django_filters.FilterSet):
     q = SearchFilter(
         label=_("Search"),
@@ -308,12 +321,12 @@ class AgreementFilter(django_filters.FilterSet):
         if self.is_bound and not self.is_valid():
             return self.queryset.none()
         if not self.is_bound or self.form.cleaned_data.get(key) in (None, ""):
-            return self.qs
+            return years_marked(self.qs, self.form.cleaned_data if self.is_bound else {})
         queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name != key:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
+        values = {name: v for name, v in self.form.cleaned_data.items() if name != key}
+        for name, value in values.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return years_marked(queryset, values)
 
     # -- what pages show about the selection --------------------------------------------
 

@@ -206,6 +206,10 @@ def listed_total(page):
         "/en/agreements/?country=MN",
         "/en/agreements/?mineral=lithium&kind=mou",
         "/en/agreements/?country=MN&country=CA",
+        # Minerals over a year range only are summed from the record's counts per year.
+        "/en/agreements/?mineral=lithium&year_from=2023",
+        "/en/agreements/?mineral=rare-earths&year_from=2010&year_to=2023",
+        "/en/agreements/?year_from=2024&year_to=2025",
         "/en/countries/mn/",
         "/en/minerals/lithium/",
         "/en/minerals/battery-minerals/",
