@@ -104,3 +104,37 @@ def test_a_name_shared_by_two_institutions_asks_which_one(client):
     assert "“KNU” names several institutions" in page
     assert "(kangwon-national-university)" in page and "(kyungpook-national-university)" in page
     assert listed_slugs(page) == []
+
+
+def test_a_word_in_a_title_is_found_case_blind_in_both_languages(client, pohang):
+    """Titles and summaries are matched apart from the names on PostgreSQL (search.py), in
+    the one scan elsewhere: either way, case-blind, long words and two-syllable ones."""
+    Agreement.objects.filter(pk=pohang.pk).update(title_en="Pohang Cathode Precursor Campus")
+    assert pohang.slug in found(client, "cathode")
+    assert pohang.slug in found(client, "CATHODE precursor")
+    assert pohang.slug in found(client, "이차전지")  # in its Korean summary
+
+
+def test_on_postgresql_the_titles_and_summaries_have_trigram_indexes():
+    """Migration 0008: PostgreSQL answers a term of three characters or more from trigram
+    indexes on what Django's `icontains` compares; SQLite has none, and reads every row."""
+    with connection.cursor() as cursor:
+        names = {
+            index
+            for index, spec in connection.introspection.get_constraints(
+                cursor, Agreement._meta.db_table
+            ).items()
+            if spec["index"]
+        }
+    trigram = {f"agreement_{c}_trgm" for c in ("title_en", "title_ko", "summary_en", "summary_ko")}
+    if connection.vendor != "postgresql":
+        assert not trigram & names
+        return
+    assert trigram <= names
+    text = Agreement.objects.filter(title_en__icontains="lithium").order_by().values("pk")
+    sql, params = text.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test's few rows: no shortcut
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "agreement_title_en_trgm" in plan, plan
