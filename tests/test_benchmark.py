@@ -48,3 +48,44 @@ def test_synthetic_command_adds_and_removes():
     assert "Added 12" in out.getvalue()
     call_command("synthetic", remove=True, stdout=out)
     assert "Removed 12" in out.getvalue()
+
+
+def test_the_rehearsal_tells_each_traceback_in_the_servers_logs_to_its_moment(tmp_path):
+    """bench/rehearsal.py groups the servers' tracebacks by exception and by the event they
+    fell in: it must read the time of the log lines coopdash writes (settings.LOGGING)."""
+    import logging.config
+    import sys
+    import time
+
+    from django.conf import settings
+
+    sys.path.insert(0, str(settings.BASE_DIR / "bench"))
+    try:
+        import rehearsal
+    finally:
+        sys.path.pop(0)
+    log = tmp_path / "gunicorn-A.log"
+    config = {**settings.LOGGING, "disable_existing_loggers": False}
+    config["handlers"] = {
+        "file": {"class": "logging.FileHandler", "filename": str(log), "formatter": "timed"}
+    }
+    config["root"] = {"handlers": ["file"], "level": "WARNING"}
+    before = time.time()
+    logging.config.dictConfig(config)
+    try:
+        try:
+            try:
+                raise ConnectionError("the server closed the connection")
+            except ConnectionError as cause:
+                raise RuntimeError("the database went away") from cause
+        except RuntimeError:
+            logging.getLogger("django.request").exception("Internal Server Error: /en/")
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+    found = rehearsal.tracebacks(log)
+    assert [exception for _stamp, exception in found] == ["RuntimeError: the database went away"]
+    assert before - 1 <= found[0][0] <= time.time() + 1  # the line's own time, with its offset
+    record = {"events": [("PostgreSQL restarted", before, time.time(), "")]}
+    assert rehearsal.grouped_tracebacks(found, record, before - 60) == [
+        "  - 1 × `RuntimeError: the database went away` (PostgreSQL restarted)"
+    ]
