@@ -95,14 +95,14 @@ def record_agreement(
             removals=removals,
             institutions=institutions,
             sources=sources,
-            children=[
-                ("parties", Party, parties),
-                ("minerals", AgreementMineral, minerals),
-                ("milestones", Milestone, milestones),
-                ("key_figures", KeyFigure, key_figures),
-                ("places", Place, places),
-                ("source_links", AgreementSource, source_links),
-            ],
+            children={
+                "parties": (Party, parties),
+                "minerals": (AgreementMineral, minerals),
+                "milestones": (Milestone, milestones),
+                "key_figures": (KeyFigure, key_figures),
+                "places": (Place, places),
+                "source_links": (AgreementSource, source_links),
+            },
             stages=stages,
         )
     except IntegrityError as error:
@@ -157,10 +157,10 @@ def recorded(
         else:
             record = saved(writing, *build(Agreement, agreement, "agreement", lookups), "agreement")
             new = True
-            if not {name: items for name, _model, items in children}["source_links"]:
+            if not children["source_links"][1]:
                 raise ValidationError({"source_links": no_source()})
         written = {}
-        for name, model, items in children:
+        for name, (model, items) in children.items():
             objects = written[model] = []
             for index, fields in enumerate(items):
                 item = f"{name}[{index}]"
